@@ -201,7 +201,8 @@ Secret encode_dovecot_password(PasswordScheme scheme, const Secret& password) {
 Secret encode_dovecot_credential(const StoredCredential& credential) {
   std::string out;
   if (const Secret* plain = credential.plaintext_password()) {
-    out = "{PLAIN}" + std::string(plain->reveal());
+    out = "{PLAIN}";
+    out += plain->reveal();
   } else if (const std::string* crypt_string = credential.crypt_string()) {
     out = "{SHA512-CRYPT}" + *crypt_string;
   } else if (const ScramSha256Keys* keys = credential.scram_keys()) {

@@ -53,6 +53,8 @@ ClientSession::ClientSession(ClientConfig config)
       decoder_(DotDecoder::Options{config.accept_bare_lf}) {}
 
 ClientSession::~ClientSession() = default;
+ClientSession::ClientSession(ClientSession&&) noexcept = default;
+ClientSession& ClientSession::operator=(ClientSession&&) noexcept = default;
 
 void ClientSession::feed(std::string_view bytes) {
   if (closed_ || bytes.empty()) return;
@@ -185,12 +187,16 @@ void ClientSession::handle_status_line(const FramedLine& line) {
 void ClientSession::finish_reply(Reply reply, std::optional<Verb> verb, bool sasl) {
   const Outcome outcome = outcome_of(reply.status);
   const bool ok = reply.ok();
+  // AUTH without a mechanism only lists the mechanisms: it logs nobody in.
+  const bool mechanism_list = verb == Verb::Auth && reply.multiline;
   if (verb == Verb::Capa && ok) {
     capabilities_ = Capabilities::parse(reply.lines);
     capabilities_known_ = true;
   }
   emit(ReplyEvent{verb, std::move(reply), false});
-  if (sasl || verb == Verb::Auth) {
+  if (mechanism_list) {
+    // no state change
+  } else if (sasl || verb == Verb::Auth) {
     if (mechanism_) {
       emit(AuthStep{std::string(mechanism_->name()), Direction::ServerToClient,
                     ok ? "+OK: logged in" : "-ERR: the exchange failed"});
@@ -381,7 +387,8 @@ void ClientSession::repredict() {
   for (const auto& p : pending_) {
     Outcome outcome = Outcome::Ok;
     Signal signal = p.sasl_response ? Signal::SaslResponse : Signal::Reply;
-    if (p.verb == Verb::Auth && p.arg_count > 0) outcome = Outcome::Continue;
+    if (p.verb == Verb::Auth && p.arg_count == 0) continue;  // the mechanism list
+    if (p.verb == Verb::Auth) outcome = Outcome::Continue;
     if (p.sasl_response) outcome = Outcome::Ok;
     if (const Transition* t =
             find_transition(s, signal, p.sasl_response ? std::nullopt : p.verb, outcome)) {

@@ -61,10 +61,9 @@ std::variant<Command, ParseError> parse_command(std::string_view line) {
   const std::string_view keyword = line.substr(0, space);
   const auto verb = parse_verb(keyword);
   if (!verb) {
-    std::string shown(keyword.substr(0, 40));
-    for (char& c : shown)
-      if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) > 0x7e) c = '?';
-    return error(Errc::unknown_command, "unknown command \"" + shown + "\"");
+    // Not echoed: people type their password on a line of its own more often than one
+    // would think, and the reply ends up in logs and traces.
+    return error(Errc::unknown_command, "unknown command");
   }
   const CommandSpec& spec = spec_of(*verb);
   Command command{*verb, {}};

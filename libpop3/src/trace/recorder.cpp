@@ -1,5 +1,6 @@
 #include "pop3/trace/recorder.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <type_traits>
 

@@ -47,6 +47,8 @@ class ClientSession {
   ~ClientSession();
   ClientSession(const ClientSession&) = delete;
   ClientSession& operator=(const ClientSession&) = delete;
+  ClientSession(ClientSession&&) noexcept;
+  ClientSession& operator=(ClientSession&&) noexcept;
 
   void feed(std::string_view bytes);
   Step next();

@@ -17,6 +17,7 @@ class Secret {
   Secret() = default;
   explicit Secret(std::string value) : value_(std::move(value)) {}
   explicit Secret(std::string_view value) : value_(value) {}
+  explicit Secret(const char* value) : value_(value) {}
   Secret(const Secret& other) = default;
   Secret(Secret&& other) noexcept;
   Secret& operator=(const Secret& other);
