@@ -1,8 +1,8 @@
+#include "pop3/auth/apop.hpp"
+
 #include <doctest/doctest.h>
 
 #include <set>
-
-#include "pop3/auth/apop.hpp"
 
 using namespace pop3::auth;
 

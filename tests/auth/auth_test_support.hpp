@@ -9,9 +9,9 @@
 namespace pop3::auth::test {
 
 struct Exchange {
-  SaslStep last;                          // the server's final step
-  std::vector<ClientSaslStep> client;     // every client step, in order
-  std::vector<SaslStep> server;           // every server step, in order
+  SaslStep last;                       // the server's final step
+  std::vector<ClientSaslStep> client;  // every client step, in order
+  std::vector<SaslStep> server;        // every server step, in order
   bool client_gave_up = false;
 };
 

@@ -1,9 +1,10 @@
+#include "pop3/auth/cram_md5.hpp"
+
 #include <doctest/doctest.h>
 
 #include "pop3/auth/base64.hpp"
 #include "pop3/auth/client_cram_md5.hpp"
 #include "pop3/auth/credential_store.hpp"
-#include "pop3/auth/cram_md5.hpp"
 #include "pop3/auth/server_cram_md5.hpp"
 
 using namespace pop3::auth;

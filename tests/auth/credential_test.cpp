@@ -27,18 +27,21 @@ TEST_CASE("StoredCredential states what it holds") {
   CHECK(crypt.crypt_string() != nullptr);
   CHECK(crypt.plaintext_password() == nullptr);
 
-  const auto keys = StoredCredential::scram_sha256(scram::derive_keys(Secret("pencil"), "salt", 4096));
+  const auto keys =
+      StoredCredential::scram_sha256(scram::derive_keys(Secret("pencil"), "salt", 4096));
   CHECK(keys.kind() == StoredCredential::Kind::ScramSha256Keys);
   REQUIRE(keys.scram_keys() != nullptr);
   CHECK(keys.scram_keys()->iterations == 4096);
   CHECK(kind_name(keys.kind()) == "SCRAM-SHA-256 keys");
 }
 
-TEST_CASE("supports(): APOP and CRAM-MD5 need plaintext, SCRAM needs keys or plaintext, "
-          "USER/PASS, PLAIN and LOGIN work with everything") {
+TEST_CASE(
+    "supports(): APOP and CRAM-MD5 need plaintext, SCRAM needs keys or plaintext, "
+    "USER/PASS, PLAIN and LOGIN work with everything") {
   const auto plain = StoredCredential::plaintext(Secret("pencil"));
   const auto crypt = StoredCredential::sha512_crypt(std::string(doveadm_crypt));
-  const auto keys = StoredCredential::scram_sha256(scram::derive_keys(Secret("pencil"), "salt", 4096));
+  const auto keys =
+      StoredCredential::scram_sha256(scram::derive_keys(Secret("pencil"), "salt", 4096));
   for (const auto* c : {&plain, &crypt, &keys}) {
     CHECK(c->supports(Mechanism::UserPass));
     CHECK(c->supports(Mechanism::Plain));
@@ -58,7 +61,8 @@ TEST_CASE("supports(): APOP and CRAM-MD5 need plaintext, SCRAM needs keys or pla
 TEST_CASE("verify_password checks each kind and refuses wrong or NUL-bearing passwords") {
   const auto plain = StoredCredential::plaintext(Secret("pencil"));
   const auto crypt = StoredCredential::sha512_crypt(std::string(doveadm_crypt));
-  const auto keys = StoredCredential::scram_sha256(scram::derive_keys(Secret("pencil"), "salt", 4096));
+  const auto keys =
+      StoredCredential::scram_sha256(scram::derive_keys(Secret("pencil"), "salt", 4096));
   for (const auto* c : {&plain, &crypt, &keys}) {
     CAPTURE(kind_name(c->kind()));
     CHECK(c->verify_password(Secret("pencil")));

@@ -1,11 +1,14 @@
+#include "pop3/auth/dovecot_scheme.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <stdexcept>
+#include <system_error>
 
 #include "pop3/auth/base64.hpp"
-#include "pop3/auth/dovecot_scheme.hpp"
 
 using namespace pop3::auth;
 using pop3::Secret;
@@ -62,13 +65,17 @@ TEST_CASE("{PLAIN} and {CLEARTEXT} hold the password; scheme names are case-inse
 }
 
 TEST_CASE("parse_dovecot_password refuses malformed fields without echoing the secret") {
-  for (const char* bad : {"pencil", "{PLAIN", "{PLAIN}", "{MD5-CRYPT}$1$abc$def", "{SHA512-CRYPT}pencil",
-                          "{SHA512-CRYPT}$6$salt$tooshort", "{SHA512-CRYPT}$5$salt$x",
-                          "{SHA512-CRYPT}$6$rounds=$salt$x",
-                          "{SCRAM-SHA-256}4096,salt",
-                          "{SCRAM-SHA-256}0,iTG9KIInPf/UawdDyGD3+A==,MtzaeJjoezKKntdeajad7el7kFqnx0oV0lFrLQbSIss=,+hO04vxZTmXO+Y8n1oTm9azV8ocvi5uQHxQQEeB54HU=",
-                          "{SCRAM-SHA-256}4096,!!,MtzaeJjoezKKntdeajad7el7kFqnx0oV0lFrLQbSIss=,+hO04vxZTmXO+Y8n1oTm9azV8ocvi5uQHxQQEeB54HU=",
-                          "{SCRAM-SHA-256}4096,iTG9KIInPf/UawdDyGD3+A==,MtzaeJjo,+hO04vxZTmXO+Y8n1oTm9azV8ocvi5uQHxQQEeB54HU="}) {
+  for (const char* bad :
+       {"pencil", "{PLAIN", "{PLAIN}", "{MD5-CRYPT}$1$abc$def", "{SHA512-CRYPT}pencil",
+        "{SHA512-CRYPT}$6$salt$tooshort", "{SHA512-CRYPT}$5$salt$x",
+        "{SHA512-CRYPT}$6$rounds=$salt$x", "{SCRAM-SHA-256}4096,salt",
+        "{SCRAM-SHA-256}0,iTG9KIInPf/"
+        "UawdDyGD3+A==,MtzaeJjoezKKntdeajad7el7kFqnx0oV0lFrLQbSIss=,+hO04vxZTmXO+"
+        "Y8n1oTm9azV8ocvi5uQHxQQEeB54HU=",
+        "{SCRAM-SHA-256}4096,!!,MtzaeJjoezKKntdeajad7el7kFqnx0oV0lFrLQbSIss=,+hO04vxZTmXO+"
+        "Y8n1oTm9azV8ocvi5uQHxQQEeB54HU=",
+        "{SCRAM-SHA-256}4096,iTG9KIInPf/"
+        "UawdDyGD3+A==,MtzaeJjo,+hO04vxZTmXO+Y8n1oTm9azV8ocvi5uQHxQQEeB54HU="}) {
     CAPTURE(bad);
     const auto parsed = parse_dovecot_password(bad);
     CHECK_FALSE(parsed.credential);
@@ -120,12 +127,12 @@ TEST_CASE("doveadm pw -t verifies the SHA512-CRYPT and SCRAM-SHA-256 strings we 
   }
   for (const auto scheme : {PasswordScheme::Sha512Crypt, PasswordScheme::ScramSha256}) {
     const Secret field = encode_dovecot_password(scheme, Secret("pencil"));
-    const std::string command = "/usr/bin/doveadm pw -t '" + std::string(field.reveal()) +
-                                "' -p pencil >/dev/null 2>&1";
+    const std::string command =
+        "/usr/bin/doveadm pw -t '" + std::string(field.reveal()) + "' -p pencil >/dev/null 2>&1";
     CAPTURE(scheme_name(scheme));
     CHECK(std::system(command.c_str()) == 0);
-    const std::string wrong = "/usr/bin/doveadm pw -t '" + std::string(field.reveal()) +
-                              "' -p pencil2 >/dev/null 2>&1";
+    const std::string wrong =
+        "/usr/bin/doveadm pw -t '" + std::string(field.reveal()) + "' -p pencil2 >/dev/null 2>&1";
     CHECK(std::system(wrong.c_str()) != 0);
   }
 }

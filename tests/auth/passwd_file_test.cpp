@@ -1,13 +1,15 @@
+#include "pop3/auth/passwd_file.hpp"
+
 #include <doctest/doctest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-
-#include <unistd.h>
+#include <stdexcept>
+#include <system_error>
 
 #include "pop3/auth/dovecot_scheme.hpp"
-#include "pop3/auth/passwd_file.hpp"
 
 using namespace pop3::auth;
 using pop3::Secret;
@@ -61,7 +63,7 @@ TEST_CASE("parse_passwd_file reports each malformed line by number, never its se
   CHECK(file.errors[0].message.find("':'") != std::string::npos);
   CHECK(file.errors[1].message.find("dave") != std::string::npos);
   CHECK(file.errors[2].message.find("MD5") != std::string::npos);
-  CHECK(file.errors[3].message.find("line 4") != std::string::npos);  // duplicate bob
+  CHECK(file.errors[3].message.find("line 4") != std::string::npos);    // duplicate bob
   CHECK(file.store.lookup("bob")->verify_password(Secret("hunter2")));  // the first one wins
 }
 

@@ -43,14 +43,16 @@ MemoryCredentialStore store_of(StoredCredential::Kind kind) {
 
 std::vector<Exposure> client_exposures(const test::Exchange& ex) {
   std::vector<Exposure> out;
-  for (const auto& step : ex.client) out.push_back(step.exposure);
+  for (const auto& step : ex.client)
+    out.push_back(step.exposure);
   return out;
 }
 
 }  // namespace
 
-TEST_CASE("every client mechanism logs in to its server mechanism with the right password, "
-          "for every credential kind that supports it, and fails otherwise") {
+TEST_CASE(
+    "every client mechanism logs in to its server mechanism with the right password, "
+    "for every credential kind that supports it, and fails otherwise") {
   for (const auto kind : {StoredCredential::Kind::Plaintext, StoredCredential::Kind::Sha512Crypt,
                           StoredCredential::Kind::ScramSha256Keys}) {
     const MemoryCredentialStore store = store_of(kind);
@@ -95,8 +97,7 @@ TEST_CASE("each mechanism's client steps report the exposure the design assigns 
     return test::run_exchange(*client, *server);
   };
   CHECK(client_exposures(run(Mechanism::Plain)) == std::vector{Exposure::Base64});
-  CHECK(client_exposures(run(Mechanism::Login)) ==
-        std::vector{Exposure::None, Exposure::Base64});
+  CHECK(client_exposures(run(Mechanism::Login)) == std::vector{Exposure::None, Exposure::Base64});
   CHECK(client_exposures(run(Mechanism::CramMd5)) == std::vector{Exposure::Digest});
   CHECK(client_exposures(run(Mechanism::ScramSha256)) ==
         std::vector{Exposure::None, Exposure::SaltedProof, Exposure::None});

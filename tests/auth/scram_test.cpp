@@ -1,9 +1,13 @@
+#include "pop3/auth/scram.hpp"
+
 #include <doctest/doctest.h>
+
+#include <stdexcept>
+#include <system_error>
 
 #include "pop3/auth/base64.hpp"
 #include "pop3/auth/client_scram_sha256.hpp"
 #include "pop3/auth/credential_store.hpp"
-#include "pop3/auth/scram.hpp"
 #include "pop3/auth/server_scram_sha256.hpp"
 
 using namespace pop3::auth;
@@ -69,10 +73,12 @@ TEST_CASE("ScramSha256Client fails the step when the server signature is wrong")
 TEST_CASE("ScramSha256Client refuses a server nonce that does not extend its own") {
   ScramSha256Client client("user", Secret("pencil"), std::string(client_nonce));
   (void)client.initial_response();
-  CHECK_FALSE(client.respond(base64_encode("r=somethingelse,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096")).ok);
+  CHECK_FALSE(
+      client.respond(base64_encode("r=somethingelse,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096")).ok);
   ScramSha256Client same("user", Secret("pencil"), std::string(client_nonce));
   (void)same.initial_response();
-  CHECK_FALSE(same.respond(base64_encode("r=rOprNGfwEbeRWgbNEkqO,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096")).ok);
+  CHECK_FALSE(
+      same.respond(base64_encode("r=rOprNGfwEbeRWgbNEkqO,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096")).ok);
 }
 
 TEST_CASE("ScramSha256Client reports a server e= error and malformed server-first") {
@@ -176,16 +182,18 @@ TEST_CASE("ScramSha256Server refuses malformed messages, a foreign nonce and cha
   {
     ScramSha256Server server(store, fixed_nonce());
     (void)server.start(base64_encode(client_first));
-    CHECK(server.step(base64_encode("c=biws,r=rOprNGfwEbeRWgbNEkqOforged,"
-                                    "p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ="))
+    CHECK(server
+              .step(base64_encode("c=biws,r=rOprNGfwEbeRWgbNEkqOforged,"
+                                  "p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ="))
               .kind == Kind::Malformed);
   }
   {
     ScramSha256Server server(store, fixed_nonce());
     (void)server.start(base64_encode(client_first));
     // c= claims "y,," although client-first said "n,,".
-    CHECK(server.step(base64_encode("c=eSws,r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,"
-                                    "p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ="))
+    CHECK(server
+              .step(base64_encode("c=eSws,r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,"
+                                  "p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ="))
               .kind == Kind::Malformed);
   }
   {

@@ -17,7 +17,9 @@ MemoryCredentialStore tim_store() {
   store.add("tim", StoredCredential::plaintext(Secret("tanstaaf")));
   return store;
 }
-std::string plain(std::string_view text) { return base64_encode(text); }
+std::string plain(std::string_view text) {
+  return base64_encode(text);
+}
 }  // namespace
 
 TEST_CASE("PlainServer accepts a right initial response and reports Base64 exposure") {
@@ -58,8 +60,7 @@ TEST_CASE("PlainServer refuses a foreign authzid, bad base64 and malformed messa
   CHECK(PlainServer(store).start("AHRpbQB0YW5zdGFhZg").kind == Kind::Malformed);  // no padding
   CHECK(PlainServer(store).start("=").kind == Kind::Malformed);  // empty initial response
   for (std::string_view bad : {std::string_view("tim tanstaaf"), std::string_view("\0tim", 4),
-                               std::string_view("\0\0tanstaaf", 10),
-                               std::string_view("\0tim\0", 5),
+                               std::string_view("\0\0tanstaaf", 10), std::string_view("\0tim\0", 5),
                                std::string_view("\0tim\0tan\0staaf", 14)}) {
     CHECK(PlainServer(store).start(plain(bad)).kind == Kind::Malformed);
   }
@@ -67,9 +68,9 @@ TEST_CASE("PlainServer refuses a foreign authzid, bad base64 and malformed messa
 
 TEST_CASE("PlainServer's reasons never carry the password") {
   const auto store = tim_store();
-  for (std::string_view msg : {std::string_view("\0tim\0hunter2", 12),
-                               std::string_view("x\0tim\0hunter2", 13),
-                               std::string_view("\0tim\0hun\0ter2", 13)}) {
+  for (std::string_view msg :
+       {std::string_view("\0tim\0hunter2", 12), std::string_view("x\0tim\0hunter2", 13),
+        std::string_view("\0tim\0hun\0ter2", 13)}) {
     const auto step = PlainServer(store).start(plain(msg));
     CHECK(step.reason.find("hunter") == std::string::npos);
   }

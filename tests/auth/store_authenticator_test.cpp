@@ -1,10 +1,11 @@
+#include "pop3/auth/store_authenticator.hpp"
+
 #include <doctest/doctest.h>
 
 #include "auth_test_support.hpp"
 #include "pop3/auth/apop.hpp"
 #include "pop3/auth/client_mechanisms.hpp"
 #include "pop3/auth/dovecot_scheme.hpp"
-#include "pop3/auth/store_authenticator.hpp"
 
 using namespace pop3::auth;
 using pop3::Secret;
@@ -85,7 +86,8 @@ TEST_CASE("check_apop verifies the RFC 1939 example and needs a plaintext secret
   CHECK(auth.check_apop("mrose", ts, "c4c9334bac560ecc979e58001b3e22fb").accepted());
   CHECK(auth.check_apop("mrose", ts, "C4C9334BAC560ECC979E58001B3E22FB").accepted());
   CHECK_FALSE(auth.check_apop("mrose", ts, "c4c9334bac560ecc979e58001b3e22fc").accepted());
-  CHECK_FALSE(auth.check_apop("mrose", "<other@host>", "c4c9334bac560ecc979e58001b3e22fb").accepted());
+  CHECK_FALSE(
+      auth.check_apop("mrose", "<other@host>", "c4c9334bac560ecc979e58001b3e22fb").accepted());
   CHECK_FALSE(auth.check_apop("mrose", ts, "c4c9334b").accepted());
   CHECK_FALSE(auth.check_apop("nobody", ts, "c4c9334bac560ecc979e58001b3e22fb").accepted());
   CHECK_FALSE(auth.check_apop("hashed", ts, apop_digest(ts, Secret("tanstaaf"))).accepted());

@@ -235,6 +235,43 @@ TEST_CASE("recorder: the command record redacts the table's secret argument") {
   CHECK(commands[2] == CommandRecord{"APOP", {"alice", "<redacted>"}, true});
 }
 
+TEST_CASE("recorder: a command argument inside an announced secret range is redacted too") {
+  // AUTH's initial response is secret or not depending on the mechanism, so the table
+  // cannot say; the SecretSeen the session announces for it does.
+  const std::string line = "AUTH PLAIN AGFsaWNlAHMzY3IzdA==\r\n";
+  SUBCASE("server: the line was just received") {
+    MemorySink sink;
+    Recorder recorder(sink, "s1", Role::Server, options());
+    recorder.step(Received{"CAPA\r\n", 0}, at(1));
+    recorder.step(SecretSeen{c2s, 6 + 11, 20, Exposure::Base64, "AUTH PLAIN initial response"},
+                  at(2));
+    recorder.step(Received{line, 6}, at(2));
+    recorder.step(CommandEvent{Command{Verb::Auth, {"PLAIN", "AGFsaWNlAHMzY3IzdA=="}}}, at(2));
+    CHECK(all_of<CommandRecord>(sink).at(0) ==
+          CommandRecord{"AUTH", {"PLAIN", "<redacted>"}, true});
+    CHECK(joined_app(sink, c2s) == "CAPA\r\nAUTH PLAIN ********************\r\n");
+  }
+  SUBCASE("client: the line is sent after the command event") {
+    MemorySink sink;
+    Recorder recorder(sink, "c1", Role::Client, options());
+    recorder.step(Send{"CAPA\r\n"}, at(1));
+    recorder.step(SecretSeen{c2s, 6 + 11, 20, Exposure::Base64, "AUTH PLAIN initial response"},
+                  at(2));
+    recorder.step(CommandEvent{Command{Verb::Auth, {"PLAIN", "AGFsaWNlAHMzY3IzdA=="}}}, at(2));
+    recorder.step(Send{line}, at(2));
+    CHECK(all_of<CommandRecord>(sink).at(0) ==
+          CommandRecord{"AUTH", {"PLAIN", "<redacted>"}, true});
+    CHECK(joined_app(sink, c2s) == "CAPA\r\nAUTH PLAIN ********************\r\n");
+  }
+  SUBCASE("a mechanism whose initial response is not secret is kept") {
+    MemorySink sink;
+    Recorder recorder(sink, "s1", Role::Server, options());
+    recorder.step(Received{"AUTH EXTERNAL =\r\n", 0}, at(1));
+    recorder.step(CommandEvent{Command{Verb::Auth, {"EXTERNAL", "="}}}, at(1));
+    CHECK(all_of<CommandRecord>(sink).at(0) == CommandRecord{"AUTH", {"EXTERNAL", "="}, false});
+  }
+}
+
 TEST_CASE("recorder: expose_secrets keeps the secret argument in the command record") {
   MemorySink sink;
   Recorder recorder(sink, "s1", Role::Server, options(true));

@@ -34,6 +34,17 @@ TEST_CASE("overlapping and adjacent ranges merge; empty ranges are ignored") {
   CHECK(bytes == "xx*****xxxxxxxxxxxxx************xxxxxxxx");
 }
 
+TEST_CASE("overlaps: any shared byte counts; touching ends do not") {
+  SecretRanges ranges;
+  ranges.add(10, 5);  // [10, 15)
+  CHECK(ranges.overlaps(14, 1));
+  CHECK(ranges.overlaps(0, 11));
+  CHECK(ranges.overlaps(11, 2));
+  CHECK_FALSE(ranges.overlaps(15, 3));
+  CHECK_FALSE(ranges.overlaps(5, 5));
+  CHECK_FALSE(ranges.overlaps(12, 0));
+}
+
 TEST_CASE("a range running past 2^64 is cut there instead of wrapping") {
   SecretRanges ranges;
   constexpr auto kMax = std::numeric_limits<std::uint64_t>::max();

@@ -11,8 +11,8 @@ namespace {
 
 // RFC 5322 §3.2.3 atext.
 bool is_atext(char c) noexcept {
-  return detail::is_alnum(c) || std::string_view("!#$%&'*+-/=?^_`{|}~").find(c) !=
-                                    std::string_view::npos;
+  return detail::is_alnum(c) ||
+         std::string_view("!#$%&'*+-/=?^_`{|}~").find(c) != std::string_view::npos;
 }
 
 // dot-atom-text: 1*atext *("." 1*atext)

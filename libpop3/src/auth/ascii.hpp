@@ -25,7 +25,8 @@ inline bool iequals(std::string_view a, std::string_view b) noexcept {
 
 inline std::string lower(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = to_lower(c);
+  for (char& c : out)
+    c = to_lower(c);
   return out;
 }
 

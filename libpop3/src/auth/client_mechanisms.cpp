@@ -8,14 +8,16 @@
 
 namespace pop3::auth {
 
-std::unique_ptr<ClientMechanism> make_client_mechanism(std::string_view name,
-                                                       std::string_view user, Secret password) {
+std::unique_ptr<ClientMechanism> make_client_mechanism(std::string_view name, std::string_view user,
+                                                       Secret password) {
   const auto mechanism = parse_sasl_mechanism(name);
   if (!mechanism) return nullptr;
   std::string u(user);
   switch (*mechanism) {
-    case Mechanism::Plain: return std::make_unique<PlainClient>(std::move(u), std::move(password));
-    case Mechanism::Login: return std::make_unique<LoginClient>(std::move(u), std::move(password));
+    case Mechanism::Plain:
+      return std::make_unique<PlainClient>(std::move(u), std::move(password));
+    case Mechanism::Login:
+      return std::make_unique<LoginClient>(std::move(u), std::move(password));
     case Mechanism::CramMd5:
       return std::make_unique<CramMd5Client>(std::move(u), std::move(password));
     case Mechanism::ScramSha256:
@@ -29,7 +31,8 @@ std::unique_ptr<ClientMechanism> make_client_mechanism(std::string_view name,
 
 MechanismChoice choose_client_mechanism(const std::vector<std::string>& offered) {
   std::string listed;
-  for (const auto& name : offered) listed += (listed.empty() ? "" : ", ") + detail::printable(name);
+  for (const auto& name : offered)
+    listed += (listed.empty() ? "" : ", ") + detail::printable(name);
   if (listed.empty()) listed = "nothing";
 
   MechanismChoice choice;

@@ -7,7 +7,9 @@ namespace pop3::auth {
 PlainClient::PlainClient(std::string authcid, Secret password, std::string authzid)
     : authcid_(std::move(authcid)), password_(std::move(password)), authzid_(std::move(authzid)) {}
 
-std::optional<ClientSaslStep> PlainClient::initial_response() { return message(); }
+std::optional<ClientSaslStep> PlainClient::initial_response() {
+  return message();
+}
 
 ClientSaslStep PlainClient::respond(std::string_view challenge) {
   if (sent_) return detail::give_up("PLAIN is one message; the server asked for more");
@@ -30,8 +32,8 @@ ClientSaslStep PlainClient::message() {
   message += '\0';
   message += password;
   std::string explanation =
-      "PLAIN message: authzid \"" + authzid_ + "\" NUL authcid \"" + authcid_ +
-      "\" NUL password " + std::string(Secret::redacted) +
+      "PLAIN message: authzid \"" + authzid_ + "\" NUL authcid \"" + authcid_ + "\" NUL password " +
+      std::string(Secret::redacted) +
       ", base64-encoded. Base64 is an encoding, not encryption: anyone who sees this line "
       "decodes the password.";
   return detail::send_step(message, Exposure::Base64, std::move(explanation));

@@ -75,8 +75,7 @@ ClientSaslStep ScramSha256Client::client_final(std::string_view server_first) {
       scram::auth_message(client_first_bare_, server_first, without_proof);
   const std::string proof =
       scram::client_proof(client_key, scram::client_signature(stored_key, auth_message));
-  expected_server_signature_ =
-      scram::server_signature(scram::server_key(salted), auth_message);
+  expected_server_signature_ = scram::server_signature(scram::server_key(salted), auth_message);
 
   std::string message = without_proof + ",p=" + base64_encode(proof);
   std::string explanation =
@@ -86,8 +85,8 @@ ClientSaslStep ScramSha256Client::client_final(std::string_view server_first) {
       ", salt, i); ClientKey = HMAC(SaltedPassword, \"Client Key\"); StoredKey = "
       "SHA-256(ClientKey); AuthMessage = client-first-bare,server-first,"
       "client-final-without-proof; proof = ClientKey XOR HMAC(StoredKey, AuthMessage). "
-      "client-final-message \"" + message +
-      "\". An eavesdropper must run " + std::to_string(first->iterations) +
+      "client-final-message \"" +
+      message + "\". An eavesdropper must run " + std::to_string(first->iterations) +
       " PBKDF2 rounds per guessed password.";
   if (first->iterations < scram::default_iterations) {
     explanation += " Warning: RFC 7677 asks for at least 4096 iterations.";

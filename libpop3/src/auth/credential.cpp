@@ -31,8 +31,8 @@ bool verify_crypt(const std::string& setting, const Secret& password) {
   if (password.reveal().find('\0') != std::string_view::npos) return false;
   std::string phrase(password.reveal());
   const auto scratch = std::make_unique<CryptScratch>();
-  const char* result =
-      crypt_rn(phrase.c_str(), setting.c_str(), &scratch->data, static_cast<int>(sizeof scratch->data));
+  const char* result = crypt_rn(phrase.c_str(), setting.c_str(), &scratch->data,
+                                static_cast<int>(sizeof scratch->data));
   detail::wipe(phrase);
   // libxcrypt returns null or a string starting with '*' for a setting it cannot use.
   if (result == nullptr || result[0] == '*') return false;
@@ -55,9 +55,12 @@ StoredCredential StoredCredential::scram_sha256(ScramSha256Keys keys) {
 
 StoredCredential::Kind StoredCredential::kind() const noexcept {
   switch (value_.index()) {
-    case 0: return Kind::Plaintext;
-    case 1: return Kind::Sha512Crypt;
-    default: return Kind::ScramSha256Keys;
+    case 0:
+      return Kind::Plaintext;
+    case 1:
+      return Kind::Sha512Crypt;
+    default:
+      return Kind::ScramSha256Keys;
   }
 }
 
@@ -110,9 +113,12 @@ bool StoredCredential::verify_password(const Secret& password) const {
 
 std::string_view kind_name(StoredCredential::Kind kind) noexcept {
   switch (kind) {
-    case StoredCredential::Kind::Plaintext: return "plaintext";
-    case StoredCredential::Kind::Sha512Crypt: return "SHA512-CRYPT hash";
-    case StoredCredential::Kind::ScramSha256Keys: return "SCRAM-SHA-256 keys";
+    case StoredCredential::Kind::Plaintext:
+      return "plaintext";
+    case StoredCredential::Kind::Sha512Crypt:
+      return "SHA512-CRYPT hash";
+    case StoredCredential::Kind::ScramSha256Keys:
+      return "SCRAM-SHA-256 keys";
   }
   return "?";
 }

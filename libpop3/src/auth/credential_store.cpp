@@ -26,7 +26,8 @@ std::optional<StoredCredential> MemoryCredentialStore::lookup(std::string_view u
 std::vector<std::string> MemoryCredentialStore::users() const {
   std::vector<std::string> out;
   out.reserve(users_.size());
-  for (const auto& entry : users_) out.push_back(entry.first);
+  for (const auto& entry : users_)
+    out.push_back(entry.first);
   return out;
 }
 

@@ -11,7 +11,9 @@ std::optional<StoredCredential> decoy_credential(const CredentialStore& store) {
   return store.lookup(users.front());
 }
 
-Secret decoy_password() { return Secret(base64_encode(random_bytes(24))); }
+Secret decoy_password() {
+  return Secret(base64_encode(random_bytes(24)));
+}
 
 bool check_password(const CredentialStore& store, std::string_view user, const Secret& password) {
   if (const auto credential = store.lookup(user)) return credential->verify_password(password);

@@ -16,7 +16,8 @@ struct MdCtxDeleter {
 
 std::string digest(const EVP_MD* md, std::initializer_list<std::string_view> parts) {
   const std::unique_ptr<EVP_MD_CTX, MdCtxDeleter> ctx(EVP_MD_CTX_new());
-  if (!ctx || EVP_DigestInit_ex(ctx.get(), md, nullptr) != 1) detail::openssl_failed("EVP_DigestInit_ex");
+  if (!ctx || EVP_DigestInit_ex(ctx.get(), md, nullptr) != 1)
+    detail::openssl_failed("EVP_DigestInit_ex");
   for (const std::string_view part : parts) {
     if (EVP_DigestUpdate(ctx.get(), part.data(), part.size()) != 1) {
       detail::openssl_failed("EVP_DigestUpdate");
@@ -33,12 +34,16 @@ std::string digest(const EVP_MD* md, std::initializer_list<std::string_view> par
 
 }  // namespace
 
-std::string md5(std::string_view data) { return digest(EVP_md5(), {data}); }
+std::string md5(std::string_view data) {
+  return digest(EVP_md5(), {data});
+}
 
 std::string md5_parts(std::initializer_list<std::string_view> parts) {
   return digest(EVP_md5(), parts);
 }
 
-std::string sha256(std::string_view data) { return digest(EVP_sha256(), {data}); }
+std::string sha256(std::string_view data) {
+  return digest(EVP_sha256(), {data});
+}
 
 }  // namespace pop3::auth

@@ -25,7 +25,9 @@ constexpr std::array<PasswordScheme, 4> all_schemes = {
 constexpr std::size_t sha512_crypt_hash_chars = 86;  // 512 bits in crypt's base64
 constexpr std::size_t scram_salt_octets = 16;        // what doveadm uses
 
-bool is_crypt64(char c) noexcept { return detail::is_alnum(c) || c == '.' || c == '/'; }
+bool is_crypt64(char c) noexcept {
+  return detail::is_alnum(c) || c == '.' || c == '/';
+}
 
 bool all_crypt64(std::string_view s) noexcept {
   for (const char c : s) {
@@ -110,7 +112,9 @@ std::string encode_scram(const ScramSha256Keys& keys) {
 }
 
 std::string sha512_crypt(const Secret& password) {
-  const std::string rbytes = random_bytes(12);  // crypt_gensalt uses 12 octets for 16 chars
+  // libxcrypt needs at least 13 random octets for the 16-character salt doveadm writes
+  // (fewer give a shorter salt).
+  const std::string rbytes = random_bytes(16);
   std::array<char, CRYPT_GENSALT_OUTPUT_SIZE> setting{};
   if (crypt_gensalt_rn("$6$", 0, rbytes.data(), static_cast<int>(rbytes.size()), setting.data(),
                        static_cast<int>(setting.size())) == nullptr) {
@@ -118,8 +122,8 @@ std::string sha512_crypt(const Secret& password) {
   }
   std::string phrase(password.reveal());
   auto scratch = std::make_unique<crypt_data>();
-  const char* hashed = crypt_rn(phrase.c_str(), setting.data(), scratch.get(),
-                                static_cast<int>(sizeof(crypt_data)));
+  const char* hashed =
+      crypt_rn(phrase.c_str(), setting.data(), scratch.get(), static_cast<int>(sizeof(crypt_data)));
   detail::wipe(phrase);
   std::string out = (hashed != nullptr && hashed[0] != '*') ? hashed : "";
   OPENSSL_cleanse(scratch.get(), sizeof(crypt_data));
@@ -131,10 +135,14 @@ std::string sha512_crypt(const Secret& password) {
 
 std::string_view scheme_name(PasswordScheme scheme) noexcept {
   switch (scheme) {
-    case PasswordScheme::Plain: return "PLAIN";
-    case PasswordScheme::Cleartext: return "CLEARTEXT";
-    case PasswordScheme::Sha512Crypt: return "SHA512-CRYPT";
-    case PasswordScheme::ScramSha256: return "SCRAM-SHA-256";
+    case PasswordScheme::Plain:
+      return "PLAIN";
+    case PasswordScheme::Cleartext:
+      return "CLEARTEXT";
+    case PasswordScheme::Sha512Crypt:
+      return "SHA512-CRYPT";
+    case PasswordScheme::ScramSha256:
+      return "SCRAM-SHA-256";
   }
   return "?";
 }
@@ -191,8 +199,8 @@ Secret encode_dovecot_password(PasswordScheme scheme, const Secret& password) {
       out += sha512_crypt(password);
       break;
     case PasswordScheme::ScramSha256:
-      out += encode_scram(scram::derive_keys(password, random_bytes(scram_salt_octets),
-                                             scram::default_iterations));
+      out += encode_scram(
+          scram::derive_keys(password, random_bytes(scram_salt_octets), scram::default_iterations));
       break;
   }
   return Secret(std::move(out));

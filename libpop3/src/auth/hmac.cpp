@@ -17,8 +17,8 @@ std::string hmac(const EVP_MD* md, std::string_view key, std::string_view data) 
 
   std::string out(EVP_MAX_MD_SIZE, '\0');
   unsigned int written = 0;
-  if (HMAC(md, key_ptr, detail::int_length(key.size(), "HMAC key too long"), data_ptr,
-           data.size(), detail::octets(out), &written) == nullptr) {
+  if (HMAC(md, key_ptr, detail::int_length(key.size(), "HMAC key too long"), data_ptr, data.size(),
+           detail::octets(out), &written) == nullptr) {
     detail::openssl_failed("HMAC");
   }
   out.resize(written);

@@ -6,12 +6,18 @@ namespace pop3::auth {
 
 std::string_view mechanism_name(Mechanism m) noexcept {
   switch (m) {
-    case Mechanism::UserPass: return "USER/PASS";
-    case Mechanism::Apop: return "APOP";
-    case Mechanism::Plain: return "PLAIN";
-    case Mechanism::Login: return "LOGIN";
-    case Mechanism::CramMd5: return "CRAM-MD5";
-    case Mechanism::ScramSha256: return "SCRAM-SHA-256";
+    case Mechanism::UserPass:
+      return "USER/PASS";
+    case Mechanism::Apop:
+      return "APOP";
+    case Mechanism::Plain:
+      return "PLAIN";
+    case Mechanism::Login:
+      return "LOGIN";
+    case Mechanism::CramMd5:
+      return "CRAM-MD5";
+    case Mechanism::ScramSha256:
+      return "SCRAM-SHA-256";
   }
   return "?";
 }

@@ -190,8 +190,8 @@ void update_passwd_file(const std::filesystem::path& path, std::string_view user
   std::string new_text = set_passwd_entry(old_text, user, field);
   detail::wipe(old_text);
 
-  const fs::perms perms = exists ? fs::status(path).permissions()
-                                 : fs::perms::owner_read | fs::perms::owner_write;
+  const fs::perms perms =
+      exists ? fs::status(path).permissions() : fs::perms::owner_read | fs::perms::owner_write;
   fs::path temp = path;
   temp += ".tmp-" + hex_encode(random_bytes(6));
   {

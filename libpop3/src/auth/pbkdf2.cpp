@@ -8,8 +8,8 @@
 
 namespace pop3::auth {
 
-Secret pbkdf2_hmac_sha256(const Secret& password, std::string_view salt,
-                          std::uint32_t iterations, std::size_t length) {
+Secret pbkdf2_hmac_sha256(const Secret& password, std::string_view salt, std::uint32_t iterations,
+                          std::size_t length) {
   if (iterations == 0) throw std::invalid_argument("PBKDF2 needs at least one iteration");
   if (iterations > static_cast<std::uint32_t>(INT_MAX)) {
     throw std::invalid_argument("PBKDF2 iteration count too large");

@@ -29,9 +29,13 @@ Secret client_key(const Secret& salted) {
   return Secret(hmac_sha256(salted.reveal(), "Client Key"));
 }
 
-std::string server_key(const Secret& salted) { return hmac_sha256(salted.reveal(), "Server Key"); }
+std::string server_key(const Secret& salted) {
+  return hmac_sha256(salted.reveal(), "Server Key");
+}
 
-std::string stored_key(const Secret& client) { return sha256(client.reveal()); }
+std::string stored_key(const Secret& client) {
+  return sha256(client.reveal());
+}
 
 ScramSha256Keys derive_keys(const Secret& password, std::string_view salt,
                             std::uint32_t iterations) {

@@ -31,7 +31,8 @@ std::optional<std::string_view> attribute(std::string_view part, char name) {
 
 // attr-val (RFC 5802 §7): ALPHA "=" value. Extensions are allowed and ignored.
 bool valid_extension(std::string_view part) {
-  return part.size() >= 2 && ((part[0] >= 'a' && part[0] <= 'z') || (part[0] >= 'A' && part[0] <= 'Z')) &&
+  return part.size() >= 2 &&
+         ((part[0] >= 'a' && part[0] <= 'z') || (part[0] >= 'A' && part[0] <= 'Z')) &&
          part[1] == '=';
 }
 
@@ -104,7 +105,9 @@ bool valid_nonce(std::string_view nonce) noexcept {
   return true;
 }
 
-std::string make_nonce() { return base64_encode(random_bytes(18)); }
+std::string make_nonce() {
+  return base64_encode(random_bytes(18));
+}
 
 std::string client_first_bare(std::string_view user, std::string_view nonce) {
   return "n=" + escape_saslname(user) + ",r=" + std::string(nonce);
@@ -147,8 +150,8 @@ std::optional<ClientFirst> parse_client_first(std::string_view message, std::str
 }
 
 std::string server_first(std::string_view nonce, std::string_view salt, std::uint32_t iterations) {
-  return "r=" + std::string(nonce) + ",s=" + base64_encode(salt) + ",i=" +
-         std::to_string(iterations);
+  return "r=" + std::string(nonce) + ",s=" + base64_encode(salt) +
+         ",i=" + std::to_string(iterations);
 }
 
 std::optional<ServerFirst> parse_server_first(std::string_view message, std::string& error) {
@@ -175,8 +178,8 @@ std::optional<ServerFirst> parse_server_first(std::string_view message, std::str
   }
   const auto iterations = i ? parse_iterations(*i) : std::nullopt;
   if (!iterations) {
-    error = "server-first-message has a bad iteration count (1.." +
-            std::to_string(max_iterations) + " accepted)";
+    error = "server-first-message has a bad iteration count (1.." + std::to_string(max_iterations) +
+            " accepted)";
     return std::nullopt;
   }
   if (!extensions_valid(parts, 3, parts.size())) {

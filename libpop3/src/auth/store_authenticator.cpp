@@ -68,11 +68,12 @@ AuthDecision StoreAuthenticator::check_apop(std::string_view user, std::string_v
     (void)apop_digest(timestamp, detail::decoy_password());  // same work as a real user
     return rejected();
   }
-  return constant_time_equals(apop_digest(timestamp, *secret), given) ? accepted(user)
-                                                                       : rejected();
+  return constant_time_equals(apop_digest(timestamp, *secret), given) ? accepted(user) : rejected();
 }
 
-bool StoreAuthenticator::apop_available() const { return offerable(store_, Mechanism::Apop); }
+bool StoreAuthenticator::apop_available() const {
+  return offerable(store_, Mechanism::Apop);
+}
 
 std::vector<std::string> StoreAuthenticator::sasl_mechanisms() const {
   std::vector<std::string> out;

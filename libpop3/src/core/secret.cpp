@@ -4,7 +4,9 @@
 
 namespace pop3 {
 
-Secret::Secret(Secret&& other) noexcept : value_(std::move(other.value_)) { other.wipe(); }
+// Moves copy and then wipe the source: moving a short std::string leaves its bytes in
+// the source's inline buffer, where wipe() after a real move could no longer reach them.
+Secret::Secret(Secret&& other) noexcept : value_(other.value_) { other.wipe(); }
 
 Secret& Secret::operator=(const Secret& other) {
   if (this != &other) {
@@ -17,7 +19,7 @@ Secret& Secret::operator=(const Secret& other) {
 Secret& Secret::operator=(Secret&& other) noexcept {
   if (this != &other) {
     wipe();
-    value_ = std::move(other.value_);
+    value_ = other.value_;
     other.wipe();
   }
   return *this;

@@ -368,7 +368,9 @@ void ServerSession::sasl_result(const SaslStep& step, Signal signal, std::option
   switch (step.kind) {
     case SaslStep::Kind::Challenge:
       emit(AuthStep{sasl_name_, Direction::ServerToClient,
-                    step.challenge.empty() ? "empty challenge" : "challenge"});
+                    !step.explanation.empty() ? step.explanation
+                    : step.challenge.empty()  ? "empty challenge"
+                                              : "challenge"});
       framer_.set_max_line(kMaxSaslLine);
       reply(Status::Continue, step.challenge);
       move(signal, verb, Outcome::Continue);

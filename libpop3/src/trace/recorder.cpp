@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 #include <type_traits>
+#include <utility>
 
 #include "error_names.hpp"
 #include "pop3/core/command_table.hpp"
@@ -100,20 +101,32 @@ void Recorder::emit_app(Direction direction, std::uint64_t offset, std::string b
   const std::uint64_t end = offset + bytes.size();
   emit(t, AppBytesRecord{direction, offset, std::move(bytes), masked});
   dir.app_end = std::max(dir.app_end, end);
+  dir.last_app = offset;
   release(dir, false);
 }
 
-void Recorder::on(const CommandEvent& event, Micros t) {
-  const Command& command = event.command;
+CommandRecord Recorder::command_record(const Command& command) const {
   CommandRecord record{std::string(verb_name(command.verb)), command.args, false};
+  if (options_.expose_secrets) return record;
+  const PerDirection& c2s = dirs_[0];
+  // Where the line sits in the c2s stream: a server has just taken it in (Received comes
+  // before CommandEvent); a client is about to send it (Send comes after).
+  const std::uint64_t line = role_ == Role::Server ? c2s.last_app : c2s.app_end;
+  std::uint64_t at = line + record.verb.size() + 1;
   const int secret = spec_of(command.verb).secret_arg;
-  if (!options_.expose_secrets && secret >= 0 &&
-      static_cast<std::size_t>(secret) < record.args.size()) {
-    record.args[static_cast<std::size_t>(secret)] = std::string(Secret::redacted);
-    record.redacted = true;
+  for (std::size_t i = 0; i < record.args.size(); ++i) {
+    std::string& arg = record.args[i];
+    const std::uint64_t size = arg.size();
+    if (std::cmp_equal(i, secret) || c2s.secrets.overlaps(at, size)) {
+      arg = std::string(Secret::redacted);
+      record.redacted = true;
+    }
+    at += size + 1;
   }
-  emit(t, std::move(record));
+  return record;
 }
+
+void Recorder::on(const CommandEvent& event, Micros t) { emit(t, command_record(event.command)); }
 
 void Recorder::on(const ReplyEvent& event, Micros t) {
   const Reply& reply = event.reply;

@@ -40,4 +40,13 @@ std::uint64_t SecretRanges::mask(std::uint64_t offset, std::string& bytes) const
   return masked;
 }
 
+bool SecretRanges::overlaps(std::uint64_t offset, std::uint64_t length) const noexcept {
+  if (length == 0) return false;
+  const std::uint64_t room = std::numeric_limits<std::uint64_t>::max() - offset;
+  const std::uint64_t end = offset + std::min(length, room);
+  const auto it = std::partition_point(ranges_.begin(), ranges_.end(),
+                                       [&](const auto& r) { return r.second <= offset; });
+  return it != ranges_.end() && it->first < end;
+}
+
 }  // namespace pop3::trace

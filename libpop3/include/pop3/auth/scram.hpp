@@ -54,13 +54,12 @@ inline constexpr std::string_view gs2_header = "n,,";
 // HMAC(StoredKey, AuthMessage), and ClientKey XOR ClientSignature (same lengths).
 [[nodiscard]] std::string client_signature(std::string_view stored_key,
                                            std::string_view auth_message);
-[[nodiscard]] std::string client_proof(const Secret& client_key,
-                                       std::string_view client_signature);
+[[nodiscard]] std::string client_proof(const Secret& client_key, std::string_view client_signature);
 [[nodiscard]] std::string server_signature(std::string_view server_key,
                                            std::string_view auth_message);
 // The server's check: H(ClientProof XOR ClientSignature) == StoredKey, in constant time.
-[[nodiscard]] bool verify_client_proof(const ScramSha256Keys& keys,
-                                       std::string_view auth_message, std::string_view proof);
+[[nodiscard]] bool verify_client_proof(const ScramSha256Keys& keys, std::string_view auth_message,
+                                       std::string_view proof);
 
 // saslname (RFC 5802 §5.1): '=' becomes "=3D" and ',' becomes "=2C".
 [[nodiscard]] std::string escape_saslname(std::string_view user);
@@ -81,7 +80,7 @@ struct ClientFirst {
   std::string authzid;     // decoded; empty when none
   std::string user;        // decoded saslname
   std::string nonce;
-  std::string bare;        // client-first-message-bare, for the AuthMessage
+  std::string bare;  // client-first-message-bare, for the AuthMessage
 };
 [[nodiscard]] std::optional<ClientFirst> parse_client_first(std::string_view message,
                                                             std::string& error);
@@ -98,14 +97,13 @@ struct ServerFirst {
                                                             std::string& error);
 
 // "c=" base64(gs2 header) ",r=" nonce
-[[nodiscard]] std::string client_final_without_proof(std::string_view gs2,
-                                                     std::string_view nonce);
+[[nodiscard]] std::string client_final_without_proof(std::string_view gs2, std::string_view nonce);
 
 struct ClientFinal {
   std::string channel_binding;  // the c= value as sent (base64)
   std::string nonce;
-  std::string proof;            // decoded octets
-  std::string without_proof;    // client-final-message-without-proof, for the AuthMessage
+  std::string proof;          // decoded octets
+  std::string without_proof;  // client-final-message-without-proof, for the AuthMessage
 };
 [[nodiscard]] std::optional<ClientFinal> parse_client_final(std::string_view message,
                                                             std::string& error);

@@ -38,10 +38,10 @@ class ScramSha256Server final : public ServerMechanism {
   ServerMechanismOptions options_;
   Stage stage_ = Stage::Done;
   scram::ClientFirst first_;
-  std::string nonce_;         // client + server nonce
+  std::string nonce_;  // client + server nonce
   std::string server_first_;
   ScramSha256Keys keys_;
-  bool keys_real_ = false;    // false: a decoy for an unknown user or unusable credential
+  bool keys_real_ = false;  // false: a decoy for an unknown user or unusable credential
 };
 
 }  // namespace pop3::auth

@@ -16,7 +16,7 @@ struct AuthDecision {
   enum class Outcome { Accepted, Rejected, TemporaryFailure };
   Outcome outcome = Outcome::Rejected;
   std::string user;           // Accepted: the identity whose maildrop to open
-  std::string reason;         // for the log; never the secret
+  std::string reason;         // for the log (the client sees a fixed text); never the secret
   std::string response_code;  // Rejected/TemporaryFailure: "AUTH", "LOGIN-DELAY", "SYS/TEMP"
   std::chrono::milliseconds penalty{0};  // extra delay before the -ERR (policy)
 

@@ -40,7 +40,7 @@ enum class Role : std::uint8_t { Client, Server, Simulator };
 // eavesdropper sees them (ciphertext).
 enum class Channel : std::uint8_t { Plain, Tls };
 
-[[nodiscard]] std::string_view role_name(Role role) noexcept;        // "client", ...
+[[nodiscard]] std::string_view role_name(Role role) noexcept;  // "client", ...
 [[nodiscard]] bool parse_role_name(std::string_view name, Role& out) noexcept;
 [[nodiscard]] std::string_view channel_name(Channel channel) noexcept;  // "plain", "tls"
 [[nodiscard]] bool parse_channel_name(std::string_view name, Channel& out) noexcept;

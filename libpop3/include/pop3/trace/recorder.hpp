@@ -14,8 +14,11 @@
 //   remembers update_done and the reason for session_end(), because the driver may still
 //   write the last reply to the wire after it.
 // - Redaction (unless expose_secrets): the bytes of every SecretSeen range are '*' in
-//   "app" records and in "wire" records of the plain channel, and the secret argument is
-//   "<redacted>" in "command" records. The core announces a secret before the bytes that
+//   "app" records and in "wire" records of the plain channel. In "command" records an
+//   argument is "<redacted>" when the command table names it secret or when its bytes
+//   lie in an announced secret range (the AUTH initial response, whose secrecy depends
+//   on the mechanism); a server's command line is its last Received, a client's is the
+//   Send that follows the CommandEvent. The core announces a secret before the bytes that
 //   hold it, so application records are masked as they are written. Plain wire bytes can
 //   arrive before the session has framed them (and announced their secrets), so the
 //   recorder holds a plain "wire" record back until the session's application stream in
@@ -83,6 +86,7 @@ class Recorder {
   struct PerDirection {
     SecretRanges secrets;
     std::uint64_t app_end = 0;     // application bytes seen so far
+    std::uint64_t last_app = 0;    // offset of the latest application record
     std::uint64_t wire_end = 0;    // wire bytes so far, both channels (TCP stream)
     std::uint64_t plain_end = 0;   // plain wire bytes so far (map 1:1 to application bytes)
     std::deque<HeldWire> held;
@@ -91,6 +95,7 @@ class Recorder {
   void emit(Micros t, Body body);
   void emit_record(Record record);
   void emit_app(Direction direction, std::uint64_t offset, std::string bytes, Micros t);
+  [[nodiscard]] CommandRecord command_record(const Command& command) const;
   void release(PerDirection& dir, bool all);
   void write_held(HeldWire& held, PerDirection& dir);
   void require_open() const;

@@ -17,6 +17,8 @@ class SecretRanges {
   // Masks the bytes of `bytes` (which starts at stream offset `offset`) that fall in a
   // range. Returns how many were masked.
   std::uint64_t mask(std::uint64_t offset, std::string& bytes) const;
+  // Does any byte of [offset, offset+length) fall in a range?
+  [[nodiscard]] bool overlaps(std::uint64_t offset, std::uint64_t length) const noexcept;
   [[nodiscard]] bool empty() const noexcept { return ranges_.empty(); }
 
  private:

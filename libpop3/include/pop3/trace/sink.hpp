@@ -1,6 +1,7 @@
 #pragma once
 // Where records go. The Recorder writes to a Sink; a JsonlWriter is one, a MemorySink
-// (for the visualizer's live model and for tests) is another.
+// (for the visualizer's live model and for tests) is another. Sinks do no locking: the
+// recorders sharing one must run on one thread (or strand), as a connection's do.
 #include <vector>
 
 #include "pop3/trace/record.hpp"

@@ -1,0 +1,77 @@
+#include "pop3/maildir/names.hpp"
+
+#include <unistd.h>
+
+#include <climits>
+#include <limits>
+
+namespace pop3::maildir {
+
+std::string_view unique_part(std::string_view file_name) noexcept {
+  return file_name.substr(0, file_name.find(':'));
+}
+
+namespace {
+bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+
+// Parses leading digits at `at`; false when there are none or they overflow.
+bool parse_number(std::string_view s, std::size_t& at, std::uint64_t& value) noexcept {
+  const std::size_t start = at;
+  value = 0;
+  while (at < s.size() && is_digit(s[at])) {
+    const auto digit = static_cast<std::uint64_t>(s[at] - '0');
+    if (value > (std::numeric_limits<std::uint64_t>::max() - digit) / 10) return false;
+    value = value * 10 + digit;
+    ++at;
+  }
+  return at > start;
+}
+}  // namespace
+
+DeliveryStamp delivery_stamp(std::string_view unique) noexcept {
+  DeliveryStamp stamp;
+  std::size_t at = 0;
+  if (!parse_number(unique, at, stamp.seconds)) return {};
+  // The seconds must be a whole component ("1700000000.xxx"), not the start of a word.
+  if (at != unique.size() && unique[at] != '.') return {};
+  stamp.known = true;
+  if (at + 1 < unique.size() && unique[at + 1] == 'M') {
+    std::size_t m = at + 2;
+    std::uint64_t micros = 0;
+    if (parse_number(unique, m, micros)) stamp.micros = micros;
+  }
+  return stamp;
+}
+
+std::string escape_host(std::string_view host) {
+  if (host.empty()) return "localhost";
+  std::string out;
+  out.reserve(host.size());
+  for (const char c : host) {
+    if (c == '/') {
+      out += "\\057";
+    } else if (c == ':') {
+      out += "\\072";
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string make_unique_name(std::chrono::system_clock::time_point when, pid_t pid,
+                             std::uint64_t counter, std::string_view host) {
+  const auto since = when.time_since_epoch();
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(since);
+  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(since - seconds);
+  return std::to_string(seconds.count()) + ".M" + std::to_string(micros.count()) + "P" +
+         std::to_string(pid) + "Q" + std::to_string(counter) + "." + escape_host(host);
+}
+
+std::string local_host_name() {
+  char buffer[256] = {};
+  if (::gethostname(buffer, sizeof buffer - 1) != 0 || buffer[0] == '\0') return "localhost";
+  return buffer;
+}
+
+}  // namespace pop3::maildir

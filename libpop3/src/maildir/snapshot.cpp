@@ -1,0 +1,150 @@
+#include "snapshot.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <set>
+#include <tuple>
+
+#include "pop3/maildir/line_ends.hpp"
+#include "pop3/maildir/uidl.hpp"
+
+namespace pop3::maildir {
+
+const char* folder_name(Folder f) noexcept { return f == Folder::Cur ? "cur" : "new"; }
+
+namespace {
+
+bool may_be_message(const posix::DirEntry& e) {
+  if (e.name.empty() || e.name.front() == '.') return false;
+  return e.type == DT_REG || e.type == DT_UNKNOWN;  // DT_UNKNOWN: stat decides
+}
+
+bool same_file(int dir_a, const std::string& a, int dir_b, const std::string& b) {
+  posix::FileStat sa, sb;
+  int err = 0;
+  return posix::stat_at(dir_a, a, sa, err) && posix::stat_at(dir_b, b, sb, err) && sa.id == sb.id;
+}
+
+bool rename_if_absent(int new_fd, const std::string& name, int cur_fd, const std::string& target) {
+  // Without hard links there is no atomic "create unless it exists"; we hold the session
+  // lock, so only a foreign reader could race us between the check and the rename.
+  posix::FileStat st;
+  int err = 0;
+  if (posix::stat_at(cur_fd, target, st, err) || err != ENOENT) return false;
+  return ::renameat(new_fd, name.c_str(), cur_fd, target.c_str()) == 0;
+}
+
+}  // namespace
+
+void accept_new(int new_fd, int cur_fd) {
+  std::vector<std::string> linked;
+  bool renamed = false;
+  for (const auto& e : posix::list_dir(new_fd, "cannot list new/")) {
+    if (!may_be_message(e)) continue;
+    if (e.type == DT_UNKNOWN) {
+      posix::FileStat st;
+      int err = 0;
+      if (!posix::stat_at(new_fd, e.name, st, err) || !st.regular) continue;
+    }
+    // A name that already has an info part keeps it.
+    const std::string target = e.name.find(':') == std::string::npos ? e.name + ":2," : e.name;
+    if (::linkat(new_fd, e.name.c_str(), cur_fd, target.c_str(), 0) == 0) {
+      linked.push_back(e.name);
+      continue;
+    }
+    switch (errno) {
+      case EEXIST:
+        // The same file under both names is a move a crash interrupted: finish it. A
+        // different file under the target name stays in new/ and is served from there.
+        if (same_file(new_fd, e.name, cur_fd, target)) linked.push_back(e.name);
+        break;
+      case EPERM:
+      case EOPNOTSUPP:
+      case EMLINK:
+        renamed = rename_if_absent(new_fd, e.name, cur_fd, target) || renamed;
+        break;
+      default:
+        break;  // left in new/, served from there; a foreign reader may have moved it
+    }
+  }
+  if (linked.empty() && !renamed) return;
+  // Only once cur/ holds the new names durably may the old ones go.
+  if (posix::sync(cur_fd) != 0) return;
+  bool unlinked = false;
+  for (const auto& name : linked) unlinked = ::unlinkat(new_fd, name.c_str(), 0) == 0 || unlinked;
+  if (unlinked || renamed) (void)posix::sync(new_fd);
+}
+
+std::uint64_t measure(int fd, std::uint64_t& disk_size, const std::string& what) {
+  WireSizer sizer;
+  std::string buffer(64 * 1024, '\0');
+  while (const std::size_t n = posix::read_some(fd, buffer.data(), buffer.size(), what))
+    sizer.add(std::string_view(buffer.data(), n));
+  disk_size = sizer.disk_size();
+  return sizer.total();
+}
+
+namespace {
+
+void collect(Folder folder, int dir_fd, std::set<posix::FileId>& seen, std::vector<Entry>& out) {
+  const std::string dir = folder_name(folder);
+  for (const auto& e : posix::list_dir(dir_fd, "cannot list " + dir + "/")) {
+    if (!may_be_message(e)) continue;
+    const std::string what = dir + "/" + e.name;
+    int err = 0;
+    // O_NONBLOCK: opening a FIFO someone left here must not hang the session.
+    auto fd = posix::open_at(dir_fd, e.name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK, err);
+    if (!fd) {
+      if (err == ENOENT || err == ELOOP) continue;  // gone meanwhile; a symlink is no message
+      throw posix::error(err, "cannot open " + what);
+    }
+    posix::FileStat st;
+    if (!posix::stat_fd(fd.get(), st, err)) throw posix::error(err, "cannot stat " + what);
+    // A message linked into both folders (an interrupted move) is listed once, from cur/.
+    if (!st.regular || !seen.insert(st.id).second) continue;
+    Entry entry;
+    entry.folder = folder;
+    entry.name = e.name;
+    entry.unique = std::string(unique_part(e.name));
+    entry.id = st.id;
+    entry.stamp = delivery_stamp(entry.unique);
+    entry.info.octets = measure(fd.get(), entry.disk_size, "cannot read " + what);
+    out.push_back(std::move(entry));
+  }
+}
+
+auto order_key(const Entry& e) {
+  // Timestamped names first, by delivery time; then by the unique name, which flag
+  // changes do not touch, so the order is the same in every session.
+  return std::tie(e.stamp.known, e.stamp.seconds, e.stamp.micros, e.unique, e.folder, e.name);
+}
+
+}  // namespace
+
+std::vector<Entry> take_snapshot(int cur_fd, int new_fd) {
+  std::vector<Entry> entries;
+  std::set<posix::FileId> seen;
+  collect(Folder::Cur, cur_fd, seen, entries);
+  collect(Folder::New, new_fd, seen, entries);
+  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+    // known == true must sort first, hence b before a in that one field.
+    if (a.stamp.known != b.stamp.known) return a.stamp.known;
+    return order_key(a) < order_key(b);
+  });
+  std::set<std::string, std::less<>> used;
+  for (auto& e : entries) {
+    std::string uidl = uidl_for(e.unique);
+    const std::string plain = uidl;
+    const std::string file = std::string(folder_name(e.folder)) + "/" + e.name;
+    for (int attempt = 0; used.contains(uidl); ++attempt)
+      uidl = disambiguated_uidl(plain, attempt == 0 ? file : file + "#" + std::to_string(attempt));
+    used.insert(uidl);
+    e.info.uidl = std::move(uidl);
+  }
+  return entries;
+}
+
+}  // namespace pop3::maildir

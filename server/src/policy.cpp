@@ -1,0 +1,116 @@
+#include "policy.hpp"
+
+#include <algorithm>
+
+namespace pop3::server {
+
+std::chrono::milliseconds PolicyState::penalty(const std::string& address) const {
+  auto it = addresses_.find(address);
+  const int failures = it == addresses_.end() ? 0 : it->second;
+  return std::min(policy_.penalty_step * failures, policy_.penalty_max);
+}
+
+bool PolicyState::locked_out(const std::string& user, TimePoint now) const {
+  auto it = users_.find(user);
+  return it != users_.end() && now < it->second.locked_until;
+}
+
+void PolicyState::failure(const std::string& user, const std::string& address, TimePoint now) {
+  ++addresses_[address];
+  if (user.empty()) return;
+  UserRecord& r = users_[user];
+  ++r.failures;
+  if (policy_.lockout_after > 0 && r.failures >= policy_.lockout_after) {
+    r.locked_until = now + policy_.lockout_duration;
+    r.failures = 0;
+  }
+}
+
+void PolicyState::success(const std::string& user, const std::string& address) {
+  addresses_.erase(address);
+  users_.erase(user);
+}
+
+int PolicyState::failures_of(const std::string& user) const {
+  auto it = users_.find(user);
+  return it == users_.end() ? 0 : it->second.failures;
+}
+
+AuthDecision PolicyAuthenticator::locked(std::string_view user) const {
+  AuthDecision d;
+  d.outcome = AuthDecision::Outcome::Rejected;
+  d.reason = "user " + std::string(user) + " is locked out after repeated failures";
+  d.response_code = "LOGIN-DELAY";
+  d.penalty = state_.penalty(address_);
+  return d;
+}
+
+AuthDecision PolicyAuthenticator::judge(std::string_view user, AuthDecision decision) {
+  if (decision.accepted()) {
+    state_.success(std::string(user), address_);
+  } else if (decision.outcome == AuthDecision::Outcome::Rejected) {
+    decision.penalty += state_.penalty(address_);
+    state_.failure(std::string(user), address_, Clock::now());
+  }
+  return decision;
+}
+
+AuthDecision PolicyAuthenticator::check_user_pass(std::string_view user, const Secret& password) {
+  if (state_.locked_out(std::string(user), Clock::now())) return locked(user);
+  return judge(user, inner_.check_user_pass(user, password));
+}
+
+AuthDecision PolicyAuthenticator::check_apop(std::string_view user, std::string_view timestamp,
+                                             std::string_view digest) {
+  if (state_.locked_out(std::string(user), Clock::now())) return locked(user);
+  return judge(user, inner_.check_apop(user, timestamp, digest));
+}
+
+namespace {
+
+// Turns a SASL success for a locked-out user into a failure, and adds the address's
+// penalty to failures: the same policy as for USER/PASS and APOP.
+class PolicyMechanism final : public ServerMechanism {
+ public:
+  PolicyMechanism(std::unique_ptr<ServerMechanism> inner, PolicyState& state, std::string address)
+      : inner_(std::move(inner)), state_(state), address_(std::move(address)) {}
+  std::string_view name() const noexcept override { return inner_->name(); }
+  SaslStep start(std::optional<std::string_view> initial) override { return judge(inner_->start(initial)); }
+  SaslStep step(std::string_view response) override { return judge(inner_->step(response)); }
+
+ private:
+  SaslStep judge(SaslStep s) {
+    if (s.kind == SaslStep::Kind::Success && state_.locked_out(s.user, Clock::now())) {
+      s.kind = SaslStep::Kind::Failure;
+      s.reason = "user " + s.user + " is locked out after repeated failures";
+      s.response_code = "LOGIN-DELAY";
+      s.user.clear();
+    }
+    if (s.kind == SaslStep::Kind::Failure) s.penalty += state_.penalty(address_);
+    return s;
+  }
+  std::unique_ptr<ServerMechanism> inner_;
+  PolicyState& state_;
+  std::string address_;
+};
+
+}  // namespace
+
+std::unique_ptr<ServerMechanism> PolicyAuthenticator::start_sasl(std::string_view mechanism) {
+  auto inner = inner_.start_sasl(mechanism);
+  if (!inner) return nullptr;
+  return std::make_unique<PolicyMechanism>(std::move(inner), state_, address_);
+}
+
+void PolicyAuthenticator::sasl_finished(std::string_view mechanism, bool success,
+                                        std::string_view user) {
+  inner_.sasl_finished(mechanism, success, user);
+  if (success) {
+    state_.success(std::string(user), address_);
+  } else {
+    // The user of a failed SASL exchange is not known reliably: count the address.
+    state_.failure({}, address_, Clock::now());
+  }
+}
+
+}  // namespace pop3::server
