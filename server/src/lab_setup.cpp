@@ -111,7 +111,8 @@ ServerSettings prepare_lab(const std::filesystem::path& dir) {
         empty = false;
     }
     if (!empty) continue;
-    for (const auto& message : sample_messages(u.name)) maildir::deliver(maildir, message);
+    maildir::MaildirWriter writer(maildir);
+    for (const auto& message : sample_messages(u.name)) writer.deliver(message);
   }
   return s;
 }

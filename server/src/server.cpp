@@ -6,10 +6,11 @@
 #include <asio/detached.hpp>
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/use_awaitable.hpp>
+#include <asio/ip/v6_only.hpp>
 #include <asio/write.hpp>
 
 #include "pop3/auth/apop.hpp"
-#include "pop3/maildir/maildir_provider.hpp"
+#include "pop3/maildir/provider.hpp"
 #include "pop3/net/connection.hpp"
 #include "pop3/net/tls.hpp"
 #include "pop3/trace/recorder.hpp"

@@ -324,12 +324,14 @@ void ServerSession::do_auth(const Command& c, const std::string& raw, std::uint6
   std::optional<std::string_view> initial;
   if (c.args.size() == 2) initial = c.args[1];
   SaslStep step = sasl_->start(initial);
+  Command shown = c;
   if (initial && step.client_exposure != Exposure::None) {
     const std::size_t at = raw.size() - line_end_size(raw) - c.args[1].size();
     emit(SecretSeen{Direction::ClientToServer, offset + at, c.args[1].size(), step.client_exposure,
                     "AUTH " + name + " initial response"});
+    shown.args[1] = std::string(Secret::redacted);
   }
-  announce(c, raw, offset);
+  announce(shown, raw, offset);
   emit(AuthStep{name, Direction::ClientToServer,
                 initial ? "AUTH " + name + " with an initial response" : "AUTH " + name});
   sasl_result(step, Signal::Reply, Verb::Auth, now);

@@ -43,6 +43,33 @@ DeliveryStamp delivery_stamp(std::string_view unique) noexcept {
   return stamp;
 }
 
+bool natural_less(std::string_view a, std::string_view b) noexcept {
+  std::size_t i = 0;
+  std::size_t j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (is_digit(a[i]) && is_digit(b[j])) {
+      while (i < a.size() && a[i] == '0') ++i;
+      while (j < b.size() && b[j] == '0') ++j;
+      std::size_t ei = i;
+      std::size_t ej = j;
+      while (ei < a.size() && is_digit(a[ei])) ++ei;
+      while (ej < b.size() && is_digit(b[ej])) ++ej;
+      const auto da = a.substr(i, ei - i);
+      const auto db = b.substr(j, ej - j);
+      if (da.size() != db.size()) return da.size() < db.size();  // more digits, larger number
+      if (da != db) return da < db;
+      i = ei;
+      j = ej;
+      continue;
+    }
+    if (a[i] != b[j]) return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[j]);
+    ++i;
+    ++j;
+  }
+  if (i == a.size() && j == b.size()) return a < b;  // equal as numbers: bytes decide
+  return i == a.size();                               // a prefix sorts first
+}
+
 std::string escape_host(std::string_view host) {
   if (host.empty()) return "localhost";
   std::string out;

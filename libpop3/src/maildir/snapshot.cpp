@@ -8,6 +8,8 @@
 #include <set>
 #include <tuple>
 
+#include "pop3/maildir/names.hpp"
+
 #include "pop3/maildir/line_ends.hpp"
 #include "pop3/maildir/uidl.hpp"
 
@@ -116,10 +118,14 @@ void collect(Folder folder, int dir_fd, std::set<posix::FileId>& seen, std::vect
   }
 }
 
-auto order_key(const Entry& e) {
-  // Timestamped names first, by delivery time; then by the unique name, which flag
-  // changes do not touch, so the order is the same in every session.
-  return std::tie(e.stamp.known, e.stamp.seconds, e.stamp.micros, e.unique, e.folder, e.name);
+// Timestamped names first, by delivery time; then by the unique name, which flag changes
+// do not touch, so the order is the same in every session; cur/ before new/ among equals,
+// so a message seen before keeps its plain UIDL.
+bool delivered_before(const Entry& a, const Entry& b) {
+  if (a.stamp.known != b.stamp.known) return a.stamp.known;
+  if (a.stamp != b.stamp) return a.stamp < b.stamp;
+  if (a.unique != b.unique) return natural_less(a.unique, b.unique);
+  return std::tie(a.folder, a.name) < std::tie(b.folder, b.name);
 }
 
 }  // namespace
@@ -129,11 +135,7 @@ std::vector<Entry> take_snapshot(int cur_fd, int new_fd) {
   std::set<posix::FileId> seen;
   collect(Folder::Cur, cur_fd, seen, entries);
   collect(Folder::New, new_fd, seen, entries);
-  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
-    // known == true must sort first, hence b before a in that one field.
-    if (a.stamp.known != b.stamp.known) return a.stamp.known;
-    return order_key(a) < order_key(b);
-  });
+  std::sort(entries.begin(), entries.end(), delivered_before);
   std::set<std::string, std::less<>> used;
   for (auto& e : entries) {
     std::string uidl = uidl_for(e.unique);

@@ -36,7 +36,9 @@ namespace pop3 {
 
 struct ClientConfig {
   bool enforce_states = true;         // off for the shell, so students can see the -ERR
-  bool stream_message_bodies = false; // RETR/TOP data as BodyChunk events, not in Reply::body
+  // RETR/TOP data as BodyChunk events, not in Reply::body. The chunks of a body come
+  // before the ReplyEvent of their reply, which ends the body.
+  bool stream_message_bodies = false;
   bool accept_bare_lf = false;        // leniency: replies may end lines with LF alone
   bool tls_active = false;            // implicit TLS: the connection started under TLS
 };

@@ -6,6 +6,7 @@
 // program driving the session did wrong (sending a command with a CRLF in it, feeding a
 // closed session). A server answers most peer violations with -ERR and goes on.
 #include <string>
+#include <string_view>
 #include <system_error>
 
 namespace pop3 {
@@ -49,6 +50,8 @@ enum class ErrorKind { PeerViolation, LocalMisuse, Outcome };
 [[nodiscard]] const std::error_category& pop3_category() noexcept;
 [[nodiscard]] std::error_code make_error_code(Errc e) noexcept;
 [[nodiscard]] ErrorKind kind_of(Errc e) noexcept;
+// A stable identifier for traces and scripts: "line_too_long", "wrong_state", ...
+[[nodiscard]] std::string_view errc_name(Errc e) noexcept;
 
 }  // namespace pop3
 

@@ -30,6 +30,12 @@ struct DeliveryStamp {
 };
 [[nodiscard]] DeliveryStamp delivery_stamp(std::string_view unique) noexcept;
 
+// Orders unique names with runs of digits compared as numbers, so "...M9P1Q9.h" sorts
+// before "...M10P1Q10.h" (deliveries in one second, or one microsecond, stay in order).
+// Ties between equal numbers spelled differently ("01", "1") fall back to plain byte
+// order, so this is a strict total order.
+[[nodiscard]] bool natural_less(std::string_view a, std::string_view b) noexcept;
+
 // The host part of a unique name: '/' and ':' written as \057 and \072 (as the Maildir
 // spec says), so the name is one path component and its info separator is unambiguous.
 // An empty host becomes "localhost".

@@ -1,7 +1,7 @@
 #pragma once
 // The UIDL of a Maildir message is its unique name (see names.hpp): it is fixed at
-// delivery, so it survives sessions, restarts and flag changes, and it is what qmail's
-// and Courier's POP3 servers report (and Dovecot's with pop3_uidl_format = %f).
+// delivery, so it survives sessions, restarts and flag changes. qmail-pop3d made the same
+// choice; Dovecot offers the Maildir file name as a UIDL format too (%f).
 //
 // RFC 1939 §7 allows only 1..70 characters in 0x21..0x7E. A unique name that breaks the
 // rule (too long, say, with a long host name; or a space or a byte above 0x7E) gets a
