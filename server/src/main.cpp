@@ -10,7 +10,7 @@
 #include <iostream>
 
 #include "lab_setup.hpp"
-#include "password_prompt.hpp"
+#include "pop3/cli/password.hpp"
 #include "pop3/auth/dovecot_scheme.hpp"
 #include "pop3/auth/passwd_file.hpp"
 #include "privileges.hpp"
@@ -46,13 +46,13 @@ int run_passwd(const std::filesystem::path& users, const std::string& user, cons
   }
   std::optional<Secret> password;
   if (password_file) {
-    password = read_password_file(*password_file);
+    password = cli::read_password_file(*password_file);
   } else if (const char* env = std::getenv("POP3_PASSWORD"); env && *env) {
     password = Secret(env);
   } else {
-    password = prompt_password("New password for " + user + ": ");
+    password = cli::prompt_password("New password for " + user + ": ");
     if (password) {
-      auto again = prompt_password("Again: ");
+      auto again = cli::prompt_password("Again: ");
       if (!again || !again->equals(*password)) {
         std::cerr << "pop3-server passwd: the passwords differ; nothing changed\n";
         return 1;

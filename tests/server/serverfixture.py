@@ -251,7 +251,15 @@ class Lab:
         return path
 
     def start(self, *extra, delay_ms=100, plaintext="allow", lockout_after=None,
-              config=None, tls=True, trace=None, feed=False, quiet=False, wait=True):
+              config=None, policy=None, tls=True, trace=None, feed=False, quiet=False, wait=True):
+        """Starts pop3-server on 127.0.0.1:0 (and a TLS listener on 127.0.0.1:0). `policy` is
+        a dict written as the [policy] table of a TOML config file (e.g. penalty_step_ms)."""
+        if policy is not None:
+            assert config is None
+            lines = ["[policy]"]
+            for k, v in policy.items():
+                lines.append("%s = %s" % (k, ('"%s"' % v) if isinstance(v, str) else str(v).lower()))
+            config = self.write_config("\n".join(lines) + "\n")
         args = [server_binary(), "--listen", "127.0.0.1:0",
                 "--users", str(self.users), "--mail-root", str(self.mail_root),
                 "--plaintext-auth", plaintext, "--failed-login-delay-ms", str(delay_ms)]
@@ -386,3 +394,37 @@ def port_is_free(port):
             return True
         except OSError:
             return False
+
+
+# --- comparing what clients stored ---------------------------------------------------------
+
+def first_difference(got: bytes, expected: bytes) -> str:
+    n = next((i for i, (a, b) in enumerate(zip(got, expected)) if a != b), min(len(got), len(expected)))
+    return ("%d vs %d octets, first difference at offset %d: got %r, expected %r"
+            % (len(got), len(expected), n, got[max(0, n - 20):n + 40], expected[max(0, n - 20):n + 40]))
+
+
+def assert_same_bytes(testcase, got: bytes, expected: bytes, what: str):
+    if got != expected:
+        testcase.fail("%s differs: %s" % (what, first_difference(got, expected)))
+
+
+def strip_received(data: bytes, eol=b"\n"):
+    """Removes the one Received: header a fetching client prepends (with its folded lines);
+    fails if the data does not start with one."""
+    assert data.startswith(b"Received: "), data[:80]
+    lines = data.split(eol)
+    i = 1
+    while i < len(lines) and lines[i][:1] in (b" ", b"\t"):
+        i += 1
+    return lines[0:i], eol.join(lines[i:])
+
+
+def message_id(data: bytes) -> bytes:
+    m = re.search(rb"(?im)^Message-ID: (<[^>]*>)", data)
+    assert m, data[:200]
+    return m.group(1)
+
+
+def server_log_count(server, needle):
+    return server.log().count(needle)

@@ -53,11 +53,11 @@ SecretSeen pass_secret(Direction d) {
 // A server that received "USER alice\r\nPASS s3cr3t\r\n" in awkward pieces, with the
 // secret announced before the piece that starts it, as the core promises.
 void server_receives_pass_in_pieces(Recorder& recorder) {
-  recorder.step(Received{"USER alice\r\n", 0}, at(1));
+  recorder.step(Received{"USER alice\r\n", 0, false}, at(1));
   recorder.step(pass_secret(c2s), at(2));
-  recorder.step(Received{"PASS s3", 12}, at(2));
-  recorder.step(Received{"cr", 19}, at(3));
-  recorder.step(Received{"3t\r\n", 21}, at(4));
+  recorder.step(Received{"PASS s3", 12, false}, at(2));
+  recorder.step(Received{"cr", 19, false}, at(3));
+  recorder.step(Received{"3t\r\n", 21, false}, at(4));
 }
 
 }  // namespace
@@ -153,11 +153,11 @@ TEST_CASE("recorder: plain wire bytes wait for the session to frame them, then a
   // is known: the wire record must not be written yet.
   recorder.wire(c2s, Channel::Plain, "USER alice\r\nPASS s3", at(1));
   CHECK(all_of<WireBytesRecord>(sink).empty());
-  recorder.step(Received{"USER alice\r\n", 0}, at(1));
+  recorder.step(Received{"USER alice\r\n", 0, false}, at(1));
   CHECK(all_of<WireBytesRecord>(sink).empty());  // 19 wire bytes, only 12 framed
   recorder.wire(c2s, Channel::Plain, "cr3t\r\n", at(2));
   recorder.step(pass_secret(c2s), at(3));
-  recorder.step(Received{"PASS s3cr3t\r\n", 12}, at(3));
+  recorder.step(Received{"PASS s3cr3t\r\n", 12, false}, at(3));
   const auto wires = all_of<WireBytesRecord>(sink);
   REQUIRE(wires.size() == 2);
   CHECK(wires[0].bytes == "USER alice\r\nPASS **");
@@ -242,10 +242,10 @@ TEST_CASE("recorder: a command argument inside an announced secret range is reda
   SUBCASE("server: the line was just received") {
     MemorySink sink;
     Recorder recorder(sink, "s1", Role::Server, options());
-    recorder.step(Received{"CAPA\r\n", 0}, at(1));
+    recorder.step(Received{"CAPA\r\n", 0, false}, at(1));
     recorder.step(SecretSeen{c2s, 6 + 11, 20, Exposure::Base64, "AUTH PLAIN initial response"},
                   at(2));
-    recorder.step(Received{line, 6}, at(2));
+    recorder.step(Received{line, 6, false}, at(2));
     recorder.step(CommandEvent{Command{Verb::Auth, {"PLAIN", "AGFsaWNlAHMzY3IzdA=="}}}, at(2));
     CHECK(all_of<CommandRecord>(sink).at(0) ==
           CommandRecord{"AUTH", {"PLAIN", "<redacted>"}, true});
@@ -266,7 +266,7 @@ TEST_CASE("recorder: a command argument inside an announced secret range is reda
   SUBCASE("a mechanism whose initial response is not secret is kept") {
     MemorySink sink;
     Recorder recorder(sink, "s1", Role::Server, options());
-    recorder.step(Received{"AUTH EXTERNAL =\r\n", 0}, at(1));
+    recorder.step(Received{"AUTH EXTERNAL =\r\n", 0, false}, at(1));
     recorder.step(CommandEvent{Command{Verb::Auth, {"EXTERNAL", "="}}}, at(1));
     CHECK(all_of<CommandRecord>(sink).at(0) == CommandRecord{"AUTH", {"EXTERNAL", "="}, false});
   }
@@ -369,7 +369,7 @@ TEST_CASE("recorder: a simulator session has no side for Send and Received") {
   MemorySink sink;
   Recorder recorder(sink, "sim", Role::Simulator, options());
   CHECK_THROWS_AS(recorder.step(Send{"x"}, at(1)), std::logic_error);
-  CHECK_THROWS_AS(recorder.step(Received{"x", 0}, at(1)), std::logic_error);
+  CHECK_THROWS_AS(recorder.step(Received{"x", 0, false}, at(1)), std::logic_error);
   recorder.step(pass_secret(c2s), at(1));
   recorder.wire(c2s, Channel::Plain, "USER alice\r\nPASS s3cr3t\r\n", at(2));
   CHECK(joined_wire(sink, c2s) == "USER alice\r\nPASS ******\r\n");

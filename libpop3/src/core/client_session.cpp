@@ -96,7 +96,7 @@ Step ClientSession::next() {
 void ClientSession::read_body(const std::string& data) {
   std::string out;
   const std::size_t used = decoder_.decode(data, out);
-  emit(Received{data.substr(0, used), in_offset_});
+  emit(Received{data.substr(0, used), in_offset_, true});
   in_offset_ += used;
   const bool message = body_verb_ == Verb::Retr || body_verb_ == Verb::Top;
   if (message && config_.stream_message_bodies) {
@@ -133,7 +133,7 @@ void ClientSession::handle_status_line(const FramedLine& line) {
     return;
   }
   const std::size_t end_octets = line.octets - line.text.size();
-  emit(Received{line.text + (end_octets == 1 ? "\n" : "\r\n"), offset});
+  emit(Received{line.text + (end_octets == 1 ? "\n" : "\r\n"), offset, false});
   if (line.bare_lf) {
     emit(Violation{make_error_code(Errc::bare_line_feed), "reply line ended with LF alone", false});
   }
@@ -210,7 +210,7 @@ void ClientSession::finish_reply(Reply reply, std::optional<Verb> verb, bool sas
     if (ok) {
       std::string injected = framer_.take_buffered();
       if (!injected.empty()) {
-        emit(Received{injected, in_offset_});
+        emit(Received{injected, in_offset_, false});
         in_offset_ += injected.size();
         emit(InjectionDiscarded{Direction::ServerToClient, injected.size()});
         emit(Violation{make_error_code(Errc::tls_injection),

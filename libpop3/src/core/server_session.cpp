@@ -158,13 +158,13 @@ void ServerSession::handle_line(const FramedLine& line, TimePoint now) {
     return;
   }
   if (line.bare_lf) {
-    emit(Received{raw, offset});
+    emit(Received{raw, offset, false});
     error_reply(Errc::bare_line_feed, "lines must end with CRLF, not LF alone");
     return;
   }
   auto parsed = parse_command(line.text);
   if (auto* problem = std::get_if<ParseError>(&parsed)) {
-    emit(Received{raw, offset});
+    emit(Received{raw, offset, false});
     error_reply(problem->code, problem->message);
     return;
   }
@@ -173,7 +173,7 @@ void ServerSession::handle_line(const FramedLine& line, TimePoint now) {
 
 void ServerSession::announce(const Command& command, const std::string& raw,
                              std::uint64_t offset) {
-  emit(Received{raw, offset});
+  emit(Received{raw, offset, false});
   emit(CommandEvent{command});
 }
 
@@ -344,7 +344,7 @@ std::size_t ServerSession::line_end_size(const std::string& raw) noexcept {
 void ServerSession::handle_sasl_line(const std::string& text, const std::string& raw,
                                      std::uint64_t offset, TimePoint now) {
   if (text == "*") {
-    emit(Received{raw, offset});
+    emit(Received{raw, offset, false});
     emit(AuthStep{sasl_name_, Direction::ClientToServer, "\"*\": the client cancelled"});
     authenticator_.sasl_finished(sasl_name_, false, "");
     sasl_.reset();
@@ -358,7 +358,7 @@ void ServerSession::handle_sasl_line(const std::string& text, const std::string&
     emit(SecretSeen{Direction::ClientToServer, offset, text.size(), step.client_exposure,
                     sasl_name_ + " response"});
   }
-  emit(Received{raw, offset});
+  emit(Received{raw, offset, false});
   emit(AuthStep{sasl_name_, Direction::ClientToServer,
                 text.empty() ? "empty response" : "response of " + std::to_string(text.size()) +
                                                       " base64 characters"});
@@ -462,7 +462,7 @@ void ServerSession::do_stls() {
   if (!injected.empty()) {
     // RFC 2595 §4 / CVE-2011-0411: whatever followed STLS in the same plaintext must not
     // be executed after the upgrade.
-    emit(Received{injected, consumed_});
+    emit(Received{injected, consumed_, false});
     consumed_ += injected.size();
     emit(InjectionDiscarded{Direction::ClientToServer, injected.size()});
     emit(Violation{make_error_code(Errc::tls_injection),

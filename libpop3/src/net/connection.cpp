@@ -89,6 +89,14 @@ std::string Connection::peer_certificate_subject() const {
   return buf;
 }
 
+std::string Connection::certificate_problem() const {
+  if (!tls_) return {};
+  SSL* ssl = const_cast<asio::ssl::stream<asio::ip::tcp::socket&>&>(*tls_).native_handle();
+  const long result = SSL_get_verify_result(ssl);
+  if (result == X509_V_OK) return {};
+  return X509_verify_cert_error_string(result);
+}
+
 std::string Connection::remote_address() const {
   asio::error_code ec;
   auto ep = socket_.remote_endpoint(ec);

@@ -37,6 +37,7 @@ struct Closed {        // the session is over: close the connection once Sends a
 struct Received {
   std::string bytes;
   std::uint64_t offset = 0;  // of bytes[0] in the incoming stream
+  bool body = false;         // client: part of a multi-line body (stuffed, as received)
 };
 struct CommandEvent {        // server: a command was received; client: one was sent
   Command command;

@@ -36,6 +36,9 @@ class Connection {
   [[nodiscard]] bool tls_active() const noexcept { return tls_.has_value(); }
   [[nodiscard]] std::string tls_description() const;
   [[nodiscard]] std::string peer_certificate_subject() const;
+  // After a failed client handshake: why the certificate was refused ("self-signed
+  // certificate", "Hostname mismatch", ...), or "" if it was not a certificate problem.
+  [[nodiscard]] std::string certificate_problem() const;
   [[nodiscard]] asio::ip::tcp::socket& socket() noexcept { return socket_; }
   [[nodiscard]] std::string remote_address() const;
   [[nodiscard]] std::string local_endpoint() const;

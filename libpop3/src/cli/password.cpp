@@ -1,4 +1,4 @@
-#include "password_prompt.hpp"
+#include "pop3/cli/password.hpp"
 
 #include <fcntl.h>
 #include <termios.h>
@@ -7,7 +7,7 @@
 #include <fstream>
 #include <stdexcept>
 
-namespace pop3::server {
+namespace pop3::cli {
 
 Secret read_password_file(const std::filesystem::path& path) {
   std::ifstream in(path);
@@ -40,4 +40,4 @@ std::optional<Secret> prompt_password(const std::string& prompt) {
   return Secret(std::move(value));
 }
 
-}  // namespace pop3::server
+}  // namespace pop3::cli

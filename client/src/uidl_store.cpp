@@ -1,0 +1,134 @@
+#include "uidl_store.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+#include <system_error>
+
+#include "pop3/core/maildrop.hpp"
+
+namespace pop3::client {
+namespace {
+
+constexpr std::string_view kHeader = "pop3lab-uidl 1";
+
+void sync_directory(const std::filesystem::path& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+}
+
+bool delivered(const std::filesystem::path& maildir, const std::string& unique) {
+  for (const char* sub : {"new", "cur"}) {
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(maildir / sub, ec)) {
+      const std::string name = entry.path().filename().string();
+      if (name.starts_with(unique) &&
+          (name.size() == unique.size() || name[unique.size()] == ',' || name[unique.size()] == ':'))
+        return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+UidlStore::UidlStore(std::filesystem::path file, std::optional<std::filesystem::path> maildir,
+                     std::optional<std::filesystem::path> mbox)
+    : file_(std::move(file)) {
+  std::filesystem::create_directories(file_.parent_path().empty() ? "." : file_.parent_path());
+  std::map<std::string, std::string> pending;  // uidl -> target
+  {
+    std::ifstream in(file_);
+    std::string line;
+    std::size_t number = 0;
+    while (std::getline(in, line)) {
+      ++number;
+      if (number == 1) {
+        if (line != kHeader)
+          throw std::runtime_error(file_.string() + ": not a pop3lab UIDL store (first line \"" +
+                                   std::string(kHeader) + "\" expected)");
+        continue;
+      }
+      if (line.empty()) continue;
+      std::istringstream words(line);
+      std::string kind, uidl, target;
+      words >> kind >> uidl >> target;
+      if (!valid_uidl(uidl) || (kind != "seen" && kind != "pending") || (kind == "pending" && target.empty()))
+        throw std::runtime_error(file_.string() + ":" + std::to_string(number) + ": malformed entry");
+      if (kind == "seen") {
+        seen_.insert(uidl);
+        pending.erase(uidl);
+      } else {
+        pending[uidl] = target;
+      }
+    }
+  }
+  bool changed = false;
+  for (const auto& [uidl, target] : pending) {
+    changed = true;
+    if (target.starts_with("maildir:") && maildir) {
+      if (delivered(*maildir, target.substr(8))) seen_.insert(uidl);
+    } else if (target.starts_with("mbox:") && mbox) {
+      const auto offset = std::stoull(target.substr(5));
+      std::error_code ec;
+      if (std::filesystem::exists(*mbox, ec) && std::filesystem::file_size(*mbox, ec) > offset)
+        std::filesystem::resize_file(*mbox, offset);
+    }
+  }
+  if (changed || !std::filesystem::exists(file_)) rewrite();
+  fd_ = ::open(file_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  if (fd_ < 0) throw std::system_error(errno, std::generic_category(), "opening " + file_.string());
+}
+
+UidlStore::~UidlStore() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void UidlStore::append(const std::string& line) {
+  const std::string data = line + "\n";
+  if (::write(fd_, data.data(), data.size()) != static_cast<ssize_t>(data.size()) || ::fsync(fd_) != 0)
+    throw std::system_error(errno, std::generic_category(), "writing the UIDL store " + file_.string());
+}
+
+void UidlStore::pending(const std::string& uidl, const std::string& target) {
+  append("pending " + uidl + " " + target);
+}
+
+void UidlStore::mark_seen(const std::string& uidl) {
+  append("seen " + uidl);
+  seen_.insert(uidl);
+}
+
+void UidlStore::retain(const std::vector<std::string>& on_server) {
+  const std::set<std::string> keep(on_server.begin(), on_server.end());
+  std::erase_if(seen_, [&](const std::string& u) { return !keep.contains(u); });
+  rewrite();
+}
+
+void UidlStore::rewrite() {
+  const auto tmp = file_.string() + ".tmp";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) throw std::system_error(errno, std::generic_category(), "writing " + tmp);
+  std::string data = std::string(kHeader) + "\n";
+  for (const auto& u : seen_) data += "seen " + u + "\n";
+  const bool ok = ::write(fd, data.data(), data.size()) == static_cast<ssize_t>(data.size()) && ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok || std::rename(tmp.c_str(), file_.c_str()) != 0)
+    throw std::system_error(errno, std::generic_category(), "writing the UIDL store " + file_.string());
+  sync_directory(file_.parent_path().empty() ? "." : file_.parent_path());
+  if (fd_ >= 0) {
+    ::close(fd_);
+    fd_ = ::open(file_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  }
+}
+
+}  // namespace pop3::client
