@@ -40,7 +40,7 @@ void Transcript::step(const Step& step) {
     bytes(in_, 'S', r->bytes, r->offset);
   } else if (auto* reply = std::get_if<ReplyEvent>(&step)) {
     if (reply->reply.multiline && !show_bodies)
-      print_("S: (" + std::to_string(body_lines_) + " body lines)");
+      print_("S: (" + std::to_string(body_lines_ > 0 ? body_lines_ - 1 : 0) + " body lines)");
     in_body_ = false;
     body_lines_ = 0;
   } else if (auto* change = std::get_if<StateChange>(&step)) {

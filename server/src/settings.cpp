@@ -134,7 +134,7 @@ void load_config_file(ServerSettings& s, const std::filesystem::path& path) {
 
 std::vector<std::string> validate(const ServerSettings& s) {
   std::vector<std::string> problems;
-  if (s.listen.empty() && s.tls_listen.empty()) problems.push_back("nothing to listen on: give --listen or --tls-listen");
+  if (s.listen.empty() && s.tls_listen.empty()) problems.push_back("nothing to listen on: give --listen or --tls-listen (or --lab, or no arguments at all, for the lab directory)");
   if (s.cert.has_value() != s.key.has_value()) problems.push_back("--cert and --key go together");
   if (s.users.empty()) problems.push_back("no users file: give --users FILE");
   if (s.mail_root.empty()) problems.push_back("no mail root: give --mail-root DIR");

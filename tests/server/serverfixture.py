@@ -144,6 +144,34 @@ class ServerProcess:
                 raise AssertionError("pop3-server did not exit within %.1f s of SIGTERM" % timeout)
         return self.proc.returncode
 
+    def diagnosis(self):
+        """The interesting part of the log of a server that failed: sanitizer reports first."""
+        log = self.log()
+        i = log.find("ERROR: AddressSanitizer")
+        if i < 0:
+            i = log.find("runtime error:")
+        if i >= 0:
+            head = log[i:i + 6000]
+            summary = [l for l in log.splitlines() if l.startswith("SUMMARY:")]
+            return "\n".join(summary) + "\n" + head
+        return log[-4000:]
+
+    def assert_stops_cleanly(self, testcase, timeout=10.0):
+        """SIGTERM; the server must exit with status 0 within `timeout` seconds."""
+        start = time.monotonic()
+        rc = self.stop(timeout)
+        took = time.monotonic() - start
+        if rc != 0:
+            testcase.fail("pop3-server exited with status %r after SIGTERM (%.2f s):\n%s"
+                          % (rc, took, self.diagnosis()))
+        return took
+
+    def stop_or_raise(self, timeout=10.0):
+        """For tearDownClass: like assert_stops_cleanly, without a test case."""
+        rc = self.stop(timeout)
+        if rc != 0:
+            raise AssertionError("pop3-server exited with status %r after SIGTERM:\n%s" % (rc, self.diagnosis()))
+
     def kill(self):
         if self.proc.poll() is None:
             self.proc.kill()

@@ -29,9 +29,7 @@ class CurlTest(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        rc = cls.server.stop()
-        if rc != 0:
-            raise AssertionError("pop3-server exited %r after SIGTERM" % rc)
+        cls.server.stop_or_raise()
 
     def curl(self, *args, user="alice", password=PW, check=True):
         cmd = [CURL, "--silent", "--show-error", "--noproxy", "*", "--max-time", "60",

@@ -28,9 +28,7 @@ class FetchmailTest(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        rc = cls.server.stop()
-        if rc != 0:
-            raise AssertionError("pop3-server exited %r after SIGTERM" % rc)
+        cls.server.stop_or_raise()
 
     def fetch(self, options, user="alice", password=None, port=None, keep=True, check=True):
         """Runs fetchmail once with an rcfile (mode 0600, the only place it takes a password

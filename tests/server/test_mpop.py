@@ -33,9 +33,7 @@ class MpopTest(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        rc = cls.server.stop()
-        if rc != 0:
-            raise AssertionError("pop3-server exited %r after SIGTERM" % rc)
+        cls.server.stop_or_raise()
 
     def setup_account(self, user="alice", password=None, **settings):
         """Writes an mpop config file (mode 0600, as mpop demands) and an empty target

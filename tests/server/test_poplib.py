@@ -50,9 +50,7 @@ class PoplibTest(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        rc = cls.server.stop()
-        if rc != 0:
-            raise AssertionError("pop3-server exited %r after SIGTERM; log:\n%s" % (rc, cls.server.log()[-3000:]))
+        cls.server.stop_or_raise()
 
     def plain(self, host="127.0.0.1"):
         p = LocalPOP3(host, self.server.plain_port, timeout=30)
@@ -270,7 +268,7 @@ class TlsOnlyPolicyTest(unittest.TestCase):
         self.server = self.lab.start(plaintext="tls-only")
 
     def tearDown(self):
-        self.assertEqual(self.server.stop(), 0)
+        self.server.assert_stops_cleanly(self)
 
     def test_user_pass_refused_before_stls_accepted_after(self):
         p = LocalPOP3("localhost", self.server.plain_port, timeout=30)
