@@ -4,7 +4,7 @@ add_library(pop3lab::warnings ALIAS pop3lab_warnings)
 target_compile_options(pop3lab_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion
   -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Woverloaded-virtual
-  -Wnull-dereference -Wdouble-promotion -Wimplicit-fallthrough)
+  -Wdouble-promotion -Wimplicit-fallthrough)
 if(POP3LAB_WARNINGS_AS_ERRORS)
   target_compile_options(pop3lab_warnings INTERFACE -Werror)
 endif()

@@ -456,3 +456,47 @@ def message_id(data: bytes) -> bytes:
 
 def server_log_count(server, needle):
     return server.log().count(needle)
+
+
+# --- SASL from the client side, for servers poplib cannot log in to -----------------------
+
+def auth_plain(raw, user, password):
+    """AUTH PLAIN with an initial response (RFC 4616, RFC 5034)."""
+    import base64
+    token = base64.b64encode(b"\0" + user.encode() + b"\0" + password.encode()).decode()
+    return raw.cmd("AUTH PLAIN " + token)
+
+
+def auth_scram_sha256(raw, user, password):
+    """A minimal SCRAM-SHA-256 client (RFC 5802, RFC 7677) over POP3 AUTH (RFC 5034).
+    Returns the final reply; raises AssertionError if the server's signature is wrong."""
+    import base64
+    import hashlib
+    import hmac
+    b64 = lambda b: base64.b64encode(b).decode()
+    reply = raw.cmd("AUTH SCRAM-SHA-256")
+    if not reply.startswith(b"+"):
+        return reply
+    cnonce = b64(os.urandom(18))
+    first_bare = "n=%s,r=%s" % (user.replace("=", "=3D").replace(",", "=2C"), cnonce)
+    reply = raw.cmd(b64(("n,," + first_bare).encode()))
+    if not reply.startswith(b"+ "):
+        return reply
+    server_first = base64.b64decode(reply[2:]).decode()
+    attrs = dict(kv.split("=", 1) for kv in server_first.split(","))
+    assert attrs["r"].startswith(cnonce), server_first
+    salted = hashlib.pbkdf2_hmac("sha256", password.encode(), base64.b64decode(attrs["s"]), int(attrs["i"]))
+    client_key = hmac.new(salted, b"Client Key", hashlib.sha256).digest()
+    stored_key = hashlib.sha256(client_key).digest()
+    final_wo_proof = "c=biws,r=" + attrs["r"]
+    auth_message = ",".join((first_bare, server_first, final_wo_proof)).encode()
+    signature = hmac.new(stored_key, auth_message, hashlib.sha256).digest()
+    proof = bytes(a ^ b for a, b in zip(client_key, signature))
+    reply = raw.cmd(b64((final_wo_proof + ",p=" + b64(proof)).encode()))
+    if not reply.startswith(b"+ "):
+        return reply
+    server_final = base64.b64decode(reply[2:]).decode()
+    server_key = hmac.new(salted, b"Server Key", hashlib.sha256).digest()
+    expected = "v=" + b64(hmac.new(server_key, auth_message, hashlib.sha256).digest())
+    assert server_final == expected, "server signature %r, expected %r" % (server_final, expected)
+    return raw.cmd("")

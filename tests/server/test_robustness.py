@@ -445,6 +445,61 @@ class ConnectionLimitTest(unittest.TestCase):
         server.assert_stops_cleanly(self)
 
 
+class ReloadTest(unittest.TestCase):
+    """SIGHUP re-reads the users file."""
+
+    def setUp(self):
+        self.lab = Lab(self)
+        self.lab.add_user("alice", "alice-pw", "PLAIN")
+        self.lab.deliver("alice", b"Subject: x\n\nbody\n")
+        self.lab.ensure_maildir("newbie")
+        self.server = self.lab.start()
+
+    def reload(self):
+        before = self.server.log().count("event=users-loaded")
+        os.kill(self.server.pid, signal.SIGHUP)
+        deadline = time.monotonic() + 10
+        while self.server.log().count("event=users-loaded") <= before:
+            self.assertLess(time.monotonic(), deadline, "no reload after SIGHUP")
+            time.sleep(0.02)
+
+    def test_reload_adds_and_removes_users(self):
+        r = Raw(self.server.plain_port)
+        self.assertTrue(r.login("newbie", "newbie-pw").startswith(b"-ERR"))
+        r.close()
+        self.lab.users.write_text("newbie:{PLAIN}newbie-pw\n")
+        self.reload()
+        r = Raw(self.server.plain_port)
+        self.assertTrue(r.login("newbie", "newbie-pw").startswith(b"+OK"))
+        r.cmd("QUIT")
+        r.close()
+        r = Raw(self.server.plain_port)
+        self.assertTrue(r.login("alice", "alice-pw").startswith(b"-ERR"))
+        r.close()
+        self.server.assert_stops_cleanly(self)
+
+    def test_sessions_open_across_a_reload(self):
+        # A session that began before the reload must go on working after it: here one in
+        # AUTHORIZATION (it will use the mechanisms), and one in TRANSACTION.
+        waiting = Raw(self.server.plain_port)
+        self.addCleanup(waiting.close)
+        inside = Raw(self.server.plain_port)
+        self.addCleanup(inside.close)
+        self.assertTrue(inside.login("alice", "alice-pw").startswith(b"+OK"))
+        self.lab.users.write_text("alice:{PLAIN}alice-pw\nnewbie:{PLAIN}newbie-pw\n")
+        self.reload()
+        try:
+            self.assertTrue(waiting.cmd("CAPA").startswith(b"+OK"))
+            waiting.multiline()
+            self.assertTrue(waiting.login("newbie", "newbie-pw").startswith(b"+OK"))
+            self.assertTrue(waiting.cmd("QUIT").startswith(b"+OK"))
+            self.assertTrue(inside.cmd("STAT").startswith(b"+OK"))
+            self.assertTrue(inside.cmd("QUIT").startswith(b"+OK"))
+        except (EOFError, ConnectionError) as e:
+            self.fail("the server dropped a session open across SIGHUP (%s):\n%s" % (e, self.server.diagnosis()))
+        self.server.assert_stops_cleanly(self)
+
+
 class PortZeroTest(unittest.TestCase):
     def test_two_servers_on_port_zero_get_distinct_ports(self):
         lab = Lab(self)
