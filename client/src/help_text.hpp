@@ -15,6 +15,7 @@ struct HelpEntry {
   std::string_view source;    // "RFC 1939 §5"; empty for shell commands
   std::string_view quote;     // quoted RFC text; lines separated by '\n'
   std::string_view note;      // pop3lab's own remark (may be empty)
+  std::string_view brief;     // shell commands: one line for the `help` list
 };
 
 [[nodiscard]] std::span<const HelpEntry> help_entries() noexcept;

@@ -37,7 +37,9 @@ void print_entry(ShellContext& ctx, const HelpEntry& e) {
     ctx.display.print("  " + std::string(e.source) + ":");
     // The quote, in quotation marks, as a block.
     std::string quoted = "\"" + std::string(e.quote) + "\"";
-    print_block(ctx, quoted, "    ");
+    const std::size_t first_end = quoted.find('\n');
+    ctx.display.print("    " + quoted.substr(0, first_end));
+    if (first_end != std::string::npos) print_block(ctx, std::string_view(quoted).substr(first_end + 1), "     ");
   } else {
     ctx.display.print(std::string(e.synopsis) + "  (shell command)");
   }
@@ -52,8 +54,7 @@ void cmd_help(ShellContext& ctx, const std::vector<std::string>& args) {
       if (e.pop3) continue;
       std::string line = "  " + std::string(e.synopsis);
       line.resize(std::max<std::size_t>(line.size() + 1, 20), ' ');
-      const std::string_view note = e.note;
-      ctx.display.print(line + std::string(note.substr(0, note.find('\n'))));
+      ctx.display.print(line + std::string(e.brief));
     }
     std::vector<std::string> verbs;
     for (Verb v : legal_verbs(state)) verbs.emplace_back(verb_name(v));
@@ -81,7 +82,9 @@ void cmd_state(ShellContext& ctx) {
   ctx.display.note("POP3 commands legal now: " + (verbs.empty() ? std::string("none") : joined(verbs)));
   ctx.display.note("shell commands: " + joined(shell_commands_for(state)));
   if (s.capabilities_known()) {
-    ctx.display.note("capabilities: " + joined(s.capabilities().to_lines()));
+    std::string caps;
+    for (const auto& line : s.capabilities().to_lines()) caps += (caps.empty() ? "" : ", ") + line;
+    ctx.display.note("capabilities: " + caps);
   } else {
     ctx.display.note("capabilities: not known (`caps` asks)");
   }

@@ -63,6 +63,7 @@ void cmd_login(ShellContext& ctx, const std::vector<std::string>& args);
 void cmd_user(ShellContext& ctx, const std::vector<std::string>& args);
 void cmd_pass(ShellContext& ctx, std::string_view rest);
 void cmd_apop(ShellContext& ctx, const std::vector<std::string>& args);
-void cmd_auth(ShellContext& ctx, const std::string& mechanism);
+// `explain`: say first what the mechanism protects.
+void cmd_auth(ShellContext& ctx, const std::string& mechanism, bool explain = true);
 
 }  // namespace pop3::client

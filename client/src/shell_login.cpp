@@ -69,14 +69,14 @@ void cmd_apop(ShellContext& ctx, const std::vector<std::string>& args) {
   }
   const Secret password = ask_password(ctx);
   const std::string digest = auth::apop_digest(*timestamp, password);
-  ctx.display.note("APOP digest = MD5(\"" + *timestamp + "\" + password " + std::string(Secret::redacted) +
-                   ") = " + digest);
+  ctx.display.note("APOP digest = hex(MD5(\"" + *timestamp + "\" + password " + std::string(Secret::redacted) +
+                   ")): 32 hex digits, masked below like every secret");
   ctx.display.note("the password never crosses, but whoever records the timestamp and this digest can test "
                    "password guesses offline (and APOP's MD5 makes each guess cheap).");
   send(ctx, Command{Verb::Apop, {ctx.user, digest}}, "APOP " + ctx.user + " " + digest);
 }
 
-void cmd_auth(ShellContext& ctx, const std::string& mechanism) {
+void cmd_auth(ShellContext& ctx, const std::string& mechanism, bool explain) {
   const std::string name = upper_case(mechanism);
   const auto known = auth::parse_sasl_mechanism(name);
   if (!known) {
@@ -86,7 +86,7 @@ void cmd_auth(ShellContext& ctx, const std::string& mechanism) {
     return;
   }
   if (!need_user(ctx)) return;
-  ctx.display.note(name + ": " + std::string(auth::mechanism_summary(*known)));
+  if (explain) ctx.display.note(name + ": " + std::string(auth::mechanism_summary(*known)));
   auto client_mechanism = auth::make_client_mechanism(name, ctx.user, ask_password(ctx));
   const Attempt attempt = attempt_for(ctx, "AUTH " + name);
   ctx.display.begin();
@@ -108,7 +108,7 @@ void cmd_login(ShellContext& ctx, const std::vector<std::string>& args) {
   } else if (choice.mechanism == "APOP") {
     cmd_apop(ctx, {});
   } else {
-    cmd_auth(ctx, choice.mechanism);
+    cmd_auth(ctx, choice.mechanism, false);  // the reason above explained it
   }
 }
 
