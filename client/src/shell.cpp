@@ -19,6 +19,16 @@ bool blank_or_comment(const std::string& line) {
   return first == std::string::npos || line[first] == '#';
 }
 
+// The terminal showed a secret while it was typed: how to avoid that next time.
+std::string secret_tip(const std::string& line) {
+  auto words = split_words(line);
+  if (!words.empty() && lower_case(words[0]) == "raw") words.erase(words.begin());
+  if (!words.empty() && lower_case(words[0]) == "auth")
+    return "tip: `auth MECH` computes the exchange for you; `raw AUTH MECH` alone reads the base64 answers "
+           "without echo";
+  return "tip: type `pass` alone, and the shell asks for the password without echo";
+}
+
 int failed(const net::ClientError& e) {
   std::cout.flush();
   std::cerr << "pop3-client: " << e.what() << '\n';
@@ -35,18 +45,19 @@ int loop(ShellContext& ctx) {
       break;
     }
     std::cout.flush();
-    const std::string prompt = "pop3 " + std::string(state_name(state)) + "> ";
-    const auto line = ctx.input.read_line(prompt);
+    const bool sasl = state == State::SaslExchange;
+    const std::string prompt = "pop3 " + std::string(state_name(state)) + (sasl ? " (base64, not echoed)> " : "> ");
+    // During a SASL exchange every line answers a challenge and may carry the password.
+    const auto line = sasl ? ctx.input.read_hidden_line(prompt) : ctx.input.read_line(prompt);
     if (!line) {
       leave_without_quit(ctx, "end of input: ");
       break;
     }
-    if (blank_or_comment(*line) && state != State::SaslExchange) continue;
-    if (terminal) {
+    if (blank_or_comment(*line) && !sasl) continue;
+    if (terminal && !sasl) {
       if (line_has_secret(*line, state)) {
         ctx.input.mask_echo(prompt, *line, masked_line(*line, state));
-        if (state != State::SaslExchange)
-          ctx.display.note("tip: type `pass` alone, and the shell asks for the password without echo");
+        ctx.display.note(secret_tip(*line));
       } else {
         ctx.input.remember(*line);
       }

@@ -13,6 +13,8 @@
 #include <iostream>
 #include <system_error>
 
+#include "pop3/cli/password.hpp"
+
 namespace pop3::client {
 namespace {
 
@@ -70,9 +72,9 @@ class TerminalInput final : public ShellInput {
 
   ~TerminalInput() override {
     if (!history_.empty() && dirty_) {
+      const mode_t old = ::umask(077);
       std::error_code ec;
       std::filesystem::create_directories(history_.parent_path(), ec);
-      const mode_t old = ::umask(077);
       write_history(history_.c_str());
       ::umask(old);
       ::chmod(history_.c_str(), 0600);
@@ -90,6 +92,13 @@ class TerminalInput final : public ShellInput {
     std::string line(raw);
     std::free(raw);
     return line;
+  }
+
+  std::optional<std::string> read_hidden_line(const std::string& prompt) override {
+    std::cout.flush();
+    auto typed = cli::prompt_password(prompt);
+    if (!typed) return std::nullopt;
+    return std::string(typed->reveal());
   }
 
   [[nodiscard]] bool interactive() const noexcept override { return true; }

@@ -16,6 +16,8 @@ class ShellInput {
   virtual ~ShellInput() = default;
   // The next line without its line end; nullopt at the end of the input.
   virtual std::optional<std::string> read_line(const std::string& prompt) = 0;
+  // A line that will carry a secret (a SASL response): on a terminal, read without echo.
+  virtual std::optional<std::string> read_hidden_line(const std::string& prompt) { return read_line(prompt); }
   [[nodiscard]] virtual bool interactive() const noexcept = 0;
   // Keeps a line in the history (terminal only). Never given a line that carries a secret.
   virtual void remember(const std::string& line) { (void)line; }

@@ -151,9 +151,19 @@ class ServerProcess:
         if i < 0:
             i = log.find("runtime error:")
         if i >= 0:
-            head = log[i:i + 6000]
-            summary = [l for l in log.splitlines() if l.startswith("SUMMARY:")]
-            return "\n".join(summary) + "\n" + head
+            # The sanitizer's summary, then each stack (access, freed by, allocated by) cut
+            # down to the frames in pop3lab's own sources.
+            lines = log[i:].splitlines()
+            out = [l for l in lines if l.startswith("SUMMARY:")] + [lines[0]]
+            for l in lines[1:]:
+                stripped = l.strip()
+                if stripped.startswith("#"):
+                    if "/server/src/" in l or "/libpop3/" in l or "/client/src/" in l:
+                        out.append("    " + stripped[:240])
+                elif stripped:
+                    if stripped.startswith(("READ", "WRITE", "freed by", "previously allocated")):
+                        out.append("  " + stripped)
+            return "\n".join(out)
         return log[-4000:]
 
     def assert_stops_cleanly(self, testcase, timeout=10.0):

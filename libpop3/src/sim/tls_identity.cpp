@@ -85,9 +85,9 @@ std::string TlsIdentity::certificate_pem() const {
   check(bio != nullptr, "BIO_new");
   std::string pem;
   if (PEM_write_bio_X509(bio, handles_->certificate.get()) == 1) {
-    char* data = nullptr;
-    const long n = BIO_get_mem_data(bio, &data);
-    if (n > 0) pem.assign(data, static_cast<std::size_t>(n));
+    pem.resize(BIO_ctrl_pending(bio));
+    const int n = BIO_read(bio, pem.data(), static_cast<int>(pem.size()));
+    pem.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
   }
   BIO_free(bio);
   return pem;

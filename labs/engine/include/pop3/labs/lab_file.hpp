@@ -1,0 +1,23 @@
+#pragma once
+// Reading lab files (TOML, docs/lab-format.md).
+#include <filesystem>
+#include <vector>
+
+#include "pop3/labs/lab.hpp"
+
+namespace pop3::labs {
+
+// Reads DIR/lab.toml. Message files named with `file = "..."` are read relative to DIR.
+// Throws std::runtime_error naming the file, line and key for anything malformed: an
+// unknown key, a step with an unknown action, a check with an unknown kind or missing
+// parameter, a login for an account the scenario does not have.
+[[nodiscard]] Lab load_lab(const std::filesystem::path& directory);
+
+// Every lab under `root` (each subdirectory with a lab.toml), ordered by number.
+[[nodiscard]] std::vector<Lab> load_labs(const std::filesystem::path& root);
+
+// Where the labs are: $POP3LAB_LABS_DIR, else the source tree's labs/ (compiled in),
+// else the installed share directory.
+[[nodiscard]] std::filesystem::path default_labs_root();
+
+}  // namespace pop3::labs
