@@ -13,6 +13,8 @@ import time
 import unittest
 from pathlib import Path
 
+from serverfixture import die_with_parent
+
 DOVECOT = "/usr/sbin/dovecot"
 DOVEADM = "/usr/bin/doveadm"
 
@@ -97,7 +99,8 @@ class Dovecot:
         self.chown_mail()
         out = open(self.dir / "dovecot.stdout", "wb")
         self.proc = subprocess.Popen([DOVECOT, "-F", "-c", str(self.config)], stdout=out,
-                                     stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                                     stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                     preexec_fn=die_with_parent(signal.SIGTERM))
         out.close()
         deadline = time.monotonic() + timeout
         last = None

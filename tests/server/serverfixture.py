@@ -36,6 +36,16 @@ def server_binary():
     raise unittest.SkipTest("set POP3_SERVER to the pop3-server binary")
 
 
+def die_with_parent(sig=signal.SIGKILL):
+    """A preexec_fn: the child gets `sig` when the test process dies (ctest's timeout, ^C),
+    so no server outlives its test."""
+    def set_pdeathsig():
+        import ctypes
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
+    return set_pdeathsig
+
+
 def wire(message: bytes) -> bytes:
     """The wire form of a stored message (docs/maildir.md, "Sizes"): every LF not preceded by
     CR becomes CRLF, and a non-empty message not ending in LF gets a final line end."""
@@ -316,7 +326,8 @@ class Lab:
         args += list(extra)
         log_path = self.dir / ("server-%d.log" % (len(self.servers) + 1))
         log = open(log_path, "wb")
-        proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=log, stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=log, stdin=subprocess.DEVNULL,
+                                preexec_fn=die_with_parent())
         log.close()
         server = ServerProcess(proc, self, log_path, None, None)
         self.servers.append(server)

@@ -3,6 +3,7 @@
 may and may not appear (docs/trace-format.md, docs/server.md)."""
 
 import json
+import os
 import poplib
 import socket
 import time
@@ -62,6 +63,18 @@ class TraceFileTest(unittest.TestCase):
         self.assertEqual(c2s, "USER alice\r\nPASS " + "*" * len(SECRET) + "\r\nRETR 1\r\nQUIT\r\n")
         s2c = "".join(r["bytes"] for r in recs if r["type"] == "app" and r["session"] == first and r["dir"] == "s2c")
         self.assertIn("\r\n..dot\r\nbody\r\n.\r\n", s2c)
+
+    def test_trace_file_is_private(self):
+        # The trace holds every message retrieved (and, with --trace-expose-secrets, the
+        # passwords): like the Maildir files it records (0600), it must not be readable by
+        # other users.
+        lab = Lab(self)
+        lab.add_user("alice", SECRET, "PLAIN")
+        trace = lab.dir / "new-trace.jsonl"
+        server = lab.start("--trace-expose-secrets", trace=trace)
+        server.assert_stops_cleanly(self)
+        mode = os.stat(trace).st_mode & 0o777
+        self.assertEqual(mode & 0o077, 0, "the trace file was created mode %o" % mode)
 
     def test_expose_secrets(self):
         server, text = self.run_sessions("--trace-expose-secrets")
