@@ -102,9 +102,10 @@ constexpr std::array kEntries{
               "Optional: a server that has it lists UIDL in CAPA. Fetchers use it to leave mail\n"
               "on the server without downloading it twice.", ""},
 
-    HelpEntry{"login", false, "login", "", "",
+    HelpEntry{"login", false, "login [MECH]", "", "",
               "Logs in the way `pop3-client fetch` does: the strongest mechanism both sides\n"
-              "support (or --auth), asking for the password without echo. Every step is shown.",
+              "support (or --auth, or MECH: USER, APOP or a SASL mechanism), asking for the\n"
+              "password without echo. Every step is shown.",
               "log in with the strongest mechanism both sides support"},
     HelpEntry{"user", false, "user [NAME]", "", "",
               "Sends USER NAME (default: the user of the URL) and remembers NAME for pass, apop\n"

@@ -124,7 +124,12 @@ int main(int argc, char** argv) {
   fetch_cmd->add_option("--uidl-store", uidl_store, "where to remember fetched UIDLs (default: per account)");
   for (auto* sub : {shell, info, list, uidl, top, retr, dele, fetch_cmd}) add_common(*sub, common);
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);  // prints help, the version, or what is wrong
+    return code == 0 ? kOk : kUsage;
+  }
 
   try {
     if (fetch_cmd->parsed()) {

@@ -65,6 +65,10 @@ int loop(ShellContext& ctx) {
     try {
       run_line(ctx, *line);
     } catch (const net::ClientError& e) {
+      if (e.kind() == net::FailureKind::ConnectionLost) {
+        ctx.display.note("the server ended the connection; servers log out clients idle for 10 minutes or more "
+                         "(RFC 1939 §3)");
+      }
       if (e.kind() != net::FailureKind::Local) return failed(e);
       ctx.display.note(std::string("not sent: ") + e.what());
     } catch (const std::runtime_error& e) {

@@ -91,6 +91,10 @@ std::vector<std::string> complete(const CompletionContext& c, std::string_view b
       for (const auto& e : help_entries()) pool.emplace_back(e.name);
     } else if (first == "auth") {
       pool = mechanisms(c);
+    } else if (first == "login") {
+      pool = mechanisms(c);
+      pool.emplace_back("APOP");
+      pool.emplace_back("USER");
     } else if (first == "raw") {
       pool = pop3_verbs(c.state);
     }

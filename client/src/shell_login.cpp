@@ -2,9 +2,11 @@
 // (with the password redacted) and sends through the same session as a typed line.
 #include <cctype>
 #include <cstdlib>
+#include <iostream>
 
 #include "pop3/auth/apop.hpp"
 #include "pop3/auth/client_mechanisms.hpp"
+#include "pop3/core/command_table.hpp"
 #include "shell_context.hpp"
 
 namespace pop3::client {
@@ -19,6 +21,21 @@ std::string upper_case(std::string_view text) {
 bool need_user(ShellContext& ctx) {
   if (!ctx.user.empty()) return true;
   ctx.display.note("no user name: type `user NAME`, or give one in the URL (pop3://USER@HOST)");
+  return false;
+}
+
+// Before asking for a password: is the command legal now? If not, say why instead of
+// asking for a password only to see the server refuse (`raw` still sends it).
+bool legal_now(ShellContext& ctx, Verb verb, std::string_view example) {
+  const State state = ctx.client.session().state();
+  if (spec_of(verb).legal.contains(state)) return true;
+  Attempt a;
+  a.keyword = verb_name(verb);
+  a.verb = verb;
+  a.line = example;
+  a.state = state;
+  ctx.display.note("not sent: " + explain_refusal(a, Reply::negative("")) + " (`raw " + std::string(example) +
+                   "` sends it anyway)");
   return false;
 }
 
@@ -39,6 +56,7 @@ Secret ask_password(ShellContext& ctx) {
   } else if (const char* env = std::getenv("POP3_PASSWORD"); env) {
     ctx.display.note("using the password in $POP3_PASSWORD");
   }
+  std::cout.flush();  // everything shown so far comes before the prompt on the terminal
   return obtain_password(s);
 }
 
@@ -49,6 +67,7 @@ void cmd_user(ShellContext& ctx, const std::vector<std::string>& args) {
 }
 
 void cmd_pass(ShellContext& ctx, std::string_view rest) {
+  if (rest.empty() && !legal_now(ctx, Verb::Pass, "PASS ...")) return;
   Secret password = rest.empty() ? ask_password(ctx) : Secret(rest);
   // The line checked for the explanation holds a stand-in: the password stays here.
   send(ctx, Command{Verb::Pass, {std::string(password.reveal())}}, "PASS x");
@@ -56,7 +75,7 @@ void cmd_pass(ShellContext& ctx, std::string_view rest) {
 
 void cmd_apop(ShellContext& ctx, const std::vector<std::string>& args) {
   if (!args.empty()) ctx.user = args[0];
-  if (!need_user(ctx)) return;
+  if (!need_user(ctx) || !legal_now(ctx, Verb::Apop, "APOP NAME DIGEST")) return;
   const auto& timestamp = ctx.client.session().apop_timestamp();
   if (!timestamp) {
     ctx.display.note(
@@ -85,7 +104,7 @@ void cmd_auth(ShellContext& ctx, const std::string& mechanism, bool explain) {
     send_raw(ctx, "AUTH " + mechanism);
     return;
   }
-  if (!need_user(ctx)) return;
+  if (!need_user(ctx) || !legal_now(ctx, Verb::Auth, "AUTH " + name)) return;
   if (explain) ctx.display.note(name + ": " + std::string(auth::mechanism_summary(*known)));
   auto client_mechanism = auth::make_client_mechanism(name, ctx.user, ask_password(ctx));
   const Attempt attempt = attempt_for(ctx, "AUTH " + name);

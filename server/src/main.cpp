@@ -128,7 +128,12 @@ int main(int argc, char** argv) {
   passwd->add_option("--scheme", scheme, "PLAIN, SHA512-CRYPT or SCRAM-SHA-256 (default)");
   passwd->add_option("--password-file", password_file, "read the password from FILE (else POP3_PASSWORD, else a prompt)");
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);  // prints help, the version, or what is wrong
+    return code == 0 ? 0 : 2;
+  }
 
   try {
     if (passwd->parsed()) return run_passwd(passwd_users, passwd_user, scheme, password_file);
@@ -138,8 +143,9 @@ int main(int argc, char** argv) {
       s = prepare_lab(dir);
       lab = true;
     }
-    if (config) load_config_file(s, *config);
+    // The profile sets a baseline that the config file and the other flags refine.
     if (profile) apply_profile(s, *profile);
+    if (config) load_config_file(s, *config);
     auto endpoints = [](const std::vector<std::string>& texts) {
       std::vector<Endpoint> out;
       for (const auto& t : texts) {

@@ -57,13 +57,13 @@ AuthDecision PolicyAuthenticator::judge(std::string_view user, AuthDecision deci
 
 AuthDecision PolicyAuthenticator::check_user_pass(std::string_view user, const Secret& password) {
   if (state_.locked_out(std::string(user), Clock::now())) return locked(user);
-  return judge(user, inner_.check_user_pass(user, password));
+  return judge(user, current_()->check_user_pass(user, password));
 }
 
 AuthDecision PolicyAuthenticator::check_apop(std::string_view user, std::string_view timestamp,
                                              std::string_view digest) {
   if (state_.locked_out(std::string(user), Clock::now())) return locked(user);
-  return judge(user, inner_.check_apop(user, timestamp, digest));
+  return judge(user, current_()->check_apop(user, timestamp, digest));
 }
 
 namespace {
@@ -72,8 +72,9 @@ namespace {
 // penalty to failures: the same policy as for USER/PASS and APOP.
 class PolicyMechanism final : public ServerMechanism {
  public:
-  PolicyMechanism(std::unique_ptr<ServerMechanism> inner, PolicyState& state, std::string address)
-      : inner_(std::move(inner)), state_(state), address_(std::move(address)) {}
+  PolicyMechanism(std::unique_ptr<ServerMechanism> inner, std::shared_ptr<Authenticator> generation,
+                  PolicyState& state, std::string address)
+      : generation_(std::move(generation)), inner_(std::move(inner)), state_(state), address_(std::move(address)) {}
   std::string_view name() const noexcept override { return inner_->name(); }
   SaslStep start(std::optional<std::string_view> initial) override { return judge(inner_->start(initial)); }
   SaslStep step(std::string_view response) override { return judge(inner_->step(response)); }
@@ -89,6 +90,7 @@ class PolicyMechanism final : public ServerMechanism {
     if (s.kind == SaslStep::Kind::Failure) s.penalty += state_.penalty(address_);
     return s;
   }
+  std::shared_ptr<Authenticator> generation_;  // keeps the store the mechanism reads alive
   std::unique_ptr<ServerMechanism> inner_;
   PolicyState& state_;
   std::string address_;
@@ -97,14 +99,15 @@ class PolicyMechanism final : public ServerMechanism {
 }  // namespace
 
 std::unique_ptr<ServerMechanism> PolicyAuthenticator::start_sasl(std::string_view mechanism) {
-  auto inner = inner_.start_sasl(mechanism);
+  auto generation = current_();
+  auto inner = generation->start_sasl(mechanism);
   if (!inner) return nullptr;
-  return std::make_unique<PolicyMechanism>(std::move(inner), state_, address_);
+  return std::make_unique<PolicyMechanism>(std::move(inner), std::move(generation), state_, address_);
 }
 
 void PolicyAuthenticator::sasl_finished(std::string_view mechanism, bool success,
                                         std::string_view user) {
-  inner_.sasl_finished(mechanism, success, user);
+  current_()->sasl_finished(mechanism, success, user);
   if (success) {
     state_.success(std::string(user), address_);
   } else {

@@ -6,6 +6,7 @@
 // A locked-out user is refused with [LOGIN-DELAY] before the password is even checked,
 // so a guesser learns nothing while the lock holds; the lock also stops SASL logins.
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -37,17 +38,24 @@ class PolicyState {
   std::map<std::string, int, std::less<>> addresses_;
 };
 
-// One per connection: knows the client's address.
+// One per connection: knows the client's address. The authenticator it wraps is asked
+// for anew at every login, so a users file reloaded (SIGHUP) while the connection is
+// open applies to its next login; a SASL exchange keeps the generation it started with.
 class PolicyAuthenticator final : public Authenticator {
  public:
-  PolicyAuthenticator(Authenticator& inner, PolicyState& state, std::string address)
-      : inner_(inner), state_(state), address_(std::move(address)) {}
+  using Current = std::function<std::shared_ptr<Authenticator>()>;
+  PolicyAuthenticator(Current current, PolicyState& state, std::string address)
+      : current_(std::move(current)), state_(state), address_(std::move(address)) {}
+  // A fixed authenticator that outlives this object (tests).
+  PolicyAuthenticator(Authenticator& fixed, PolicyState& state, std::string address)
+      : PolicyAuthenticator([&fixed] { return std::shared_ptr<Authenticator>(std::shared_ptr<Authenticator>{}, &fixed); },
+                            state, std::move(address)) {}
 
   AuthDecision check_user_pass(std::string_view user, const Secret& password) override;
   AuthDecision check_apop(std::string_view user, std::string_view timestamp,
                           std::string_view digest) override;
-  bool apop_available() const override { return inner_.apop_available(); }
-  std::vector<std::string> sasl_mechanisms() const override { return inner_.sasl_mechanisms(); }
+  bool apop_available() const override { return current_()->apop_available(); }
+  std::vector<std::string> sasl_mechanisms() const override { return current_()->sasl_mechanisms(); }
   std::unique_ptr<ServerMechanism> start_sasl(std::string_view mechanism) override;
   void sasl_finished(std::string_view mechanism, bool success, std::string_view user) override;
 
@@ -55,7 +63,7 @@ class PolicyAuthenticator final : public Authenticator {
   AuthDecision judge(std::string_view user, AuthDecision decision);
   AuthDecision locked(std::string_view user) const;
 
-  Authenticator& inner_;
+  Current current_;
   PolicyState& state_;
   std::string address_;
 };

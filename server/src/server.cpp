@@ -1,6 +1,8 @@
 #include "server.hpp"
 
+#include <fcntl.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
@@ -46,6 +48,9 @@ Server::Server(ServerSettings settings, std::shared_ptr<spdlog::logger> logger)
   load_users();
   setup_tls();
   if (settings_.trace_file) {
+    // Traces name users and, with --trace-expose-secrets, hold passwords: owner only.
+    const int fd = ::open(settings_.trace_file->c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (fd >= 0) ::close(fd);
     trace_stream_.open(*settings_.trace_file, std::ios::app);
     if (!trace_stream_) throw std::runtime_error("cannot write the trace file " + settings_.trace_file->string());
     trace_file_ = std::make_unique<trace::JsonlWriter>(trace_stream_, trace_header(),
@@ -56,23 +61,20 @@ Server::Server(ServerSettings settings, std::shared_ptr<spdlog::logger> logger)
 Server::~Server() = default;
 
 void Server::load_users() {
-  auto file = std::make_unique<auth::PasswdFile>(auth::read_passwd_file(settings_.users));
-  for (const auto& e : file->errors)
+  auto users = std::make_shared<Users>();
+  users->file = auth::read_passwd_file(settings_.users);
+  for (const auto& e : users->file.errors)
     log_->warn("event=users-file file={} line={} problem={}", log_value(settings_.users.string()),
                e.line, log_value(e.message));
-  if (file->store.size() == 0) log_->warn("event=users-file problem=\"no users: nobody can log in\"");
+  if (users->file.store.size() == 0) log_->warn("event=users-file problem=\"no users: nobody can log in\"");
   auth::ServerMechanismOptions options;
   options.host = settings_.hostname;
-  authenticator_.reset();  // it refers to the old store
-  users_ = std::move(file);
-  authenticator_ = std::make_unique<auth::StoreAuthenticator>(users_->store, options);
-  log_->info("event=users-loaded users={} sasl=\"{}\" apop={}", users_->store.size(),
-             [&] {
-               std::string s;
-               for (const auto& m : authenticator_->sasl_mechanisms()) s += (s.empty() ? "" : " ") + m;
-               return s;
-             }(),
-             authenticator_->apop_available() ? "yes" : "no");
+  users->authenticator = std::make_unique<auth::StoreAuthenticator>(users->file.store, options);
+  std::string sasl;
+  for (const auto& m : users->authenticator->sasl_mechanisms()) sasl += (sasl.empty() ? "" : " ") + m;
+  log_->info("event=users-loaded users={} sasl=\"{}\" apop={}", users->file.store.size(), sasl,
+             users->authenticator->apop_available() ? "yes" : "no");
+  users_ = std::move(users);  // sessions under way keep the previous generation
 }
 
 void Server::setup_tls() {
@@ -161,7 +163,10 @@ ServerConfig Server::session_config(bool implicit_tls) const {
 void Server::run(std::chrono::seconds grace) {
   if (!maildrops_) {
     // Only now, after any privilege drop: the first thing that touches mail.
-    maildrops_ = std::make_unique<maildir::MaildirProvider>(settings_.mail_root);
+    // A user with an account but no Maildir yet gets an empty one, as with Dovecot.
+    maildir::MaildirOptions options;
+    options.create = true;
+    maildrops_ = std::make_unique<maildir::MaildirProvider>(settings_.mail_root, options);
   }
   for (auto& l : listeners_) asio::co_spawn(io_, accept_loop(*l), asio::detached);
   signals_.async_wait([this, grace](asio::error_code ec, int signal) {
@@ -169,9 +174,9 @@ void Server::run(std::chrono::seconds grace) {
     log_->info("event=shutdown signal={} sessions={}", signal, sessions_.size());
     begin_shutdown(grace);
   });
-  asio::signal_set hup(io_, SIGHUP);
+  reload_signal_.emplace(io_, SIGHUP);
   std::function<void()> wait_hup = [&] {
-    hup.async_wait([&](asio::error_code ec, int) {
+    reload_signal_->async_wait([&](asio::error_code ec, int) {
       if (ec) return;
       try {
         load_users();
@@ -182,6 +187,9 @@ void Server::run(std::chrono::seconds grace) {
     });
   };
   wait_hup();
+  // Returns once every connection coroutine has finished: shutdown ends them all (see
+  // begin_shutdown), so none is left suspended to be destroyed with the io_context after
+  // the state it refers to.
   io_.run();
 }
 
@@ -197,11 +205,18 @@ void Server::begin_shutdown(std::chrono::seconds grace) {
     l->acceptor.close(ignored);
   }
   signals_.cancel();
-  for (auto& [id, control] : sessions_) control->request_shutdown("server shutting down");
+  if (reload_signal_) reload_signal_->cancel();
   if (trace_feed_) trace_feed_->stop();
+  // Politely first: each session tells its client and closes, without UPDATE.
+  for (auto& [id, control] : sessions_) control->request_shutdown("server shutting down");
+  // Then firmly: a client that does not read its last reply (a stalled write) or does not
+  // close has its connection closed, which ends its coroutine.
   grace_timer_.emplace(io_, grace);
-  grace_timer_->async_wait([this](asio::error_code) { io_.stop(); });
-  if (sessions_.empty()) io_.stop();
+  grace_timer_->async_wait([this](asio::error_code) {
+    if (!sessions_.empty()) log_->warn("event=shutdown-forced sessions={}", sessions_.size());
+    for (auto& [id, control] : sessions_) control->abort();
+  });
+  if (sessions_.empty()) grace_timer_->cancel();
 }
 
 asio::awaitable<void> Server::accept_loop(Listener& listener) {
@@ -285,9 +300,15 @@ asio::awaitable<void> Server::serve(asio::ip::tcp::socket socket, bool implicit_
     slog.info("tls", "cipher=" + log_value(connection.tls_description()));
   }
 
-  PolicyAuthenticator authenticator(*authenticator_, policy_state_, address);
+  PolicyAuthenticator authenticator(
+      [this]() -> std::shared_ptr<Authenticator> {
+        // The current generation of the users file, kept alive by whoever holds it.
+        return std::shared_ptr<Authenticator>(users_, users_->authenticator.get());
+      },
+      policy_state_, address);
   ServerSession session(session_config(implicit_tls), authenticator, *maildrops_, start);
   net::SessionControl control(io_.get_executor());
+  control.on_abort([&connection] { connection.abort(); });
   sessions_[id] = &control;
   if (stopping_) control.request_shutdown("server shutting down");
 
@@ -313,7 +334,7 @@ asio::awaitable<void> Server::serve(asio::ip::tcp::socket socket, bool implicit_
   each_trace([&](trace::Recorder& r) { r.session_end(Clock::now()); });
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
   slog.info("disconnected", "duration_ms=" + std::to_string(ms));
-  if (stopping_ && sessions_.empty()) io_.stop();
+  if (stopping_ && sessions_.empty() && grace_timer_) grace_timer_->cancel();
 }
 
 }  // namespace pop3::server

@@ -71,8 +71,13 @@ class Server {
   asio::signal_set signals_;
   std::optional<asio::ssl::context> tls_;
   std::filesystem::path cert_path_;
-  std::unique_ptr<auth::PasswdFile> users_;
-  std::unique_ptr<auth::StoreAuthenticator> authenticator_;
+  // The users and the authenticator over them, replaced whole by a reload (SIGHUP); a
+  // login in progress keeps the generation it started with alive until it ends.
+  struct Users {
+    auth::PasswdFile file;
+    std::unique_ptr<auth::StoreAuthenticator> authenticator;
+  };
+  std::shared_ptr<Users> users_;
   std::unique_ptr<MaildropProvider> maildrops_;
   PolicyState policy_state_;
   std::vector<std::unique_ptr<Listener>> listeners_;
@@ -81,6 +86,7 @@ class Server {
   std::uint64_t next_id_ = 1;
   bool stopping_ = false;
   std::optional<asio::steady_timer> grace_timer_;
+  std::optional<asio::signal_set> reload_signal_;
   // traces
   std::ofstream trace_stream_;
   std::unique_ptr<trace::Sink> trace_file_;

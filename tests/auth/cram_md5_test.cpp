@@ -29,6 +29,7 @@ TEST_CASE("CramMd5Client answers the RFC 2195 challenge with the RFC 2195 respon
   CHECK(step.response == "dGltIGI5MTNhNjAyYzdlZGE3YTQ5NWI0ZTZlNzMzNGQzODkw");
   CHECK(step.exposure == pop3::Exposure::Digest);
   CHECK(step.explanation.find("tanstaaf") == std::string::npos);
+  CHECK(step.explanation.find("b913a602c7eda7a495b4e6e7334d3890") == std::string::npos);
   // A second challenge is a protocol error.
   CHECK_FALSE(client.respond(base64_encode(rfc2195_challenge)).ok);
 }

@@ -149,6 +149,13 @@ class ShellScript(unittest.TestCase):
         self.assertIn("-- no APOP timestamp: after STLS the client forgets what the plaintext greeting said", out)
         self.assertNotIn("C: APOP", out)
 
+    def test_no_password_is_asked_for_a_command_that_cannot_run(self):
+        out = self.run_ok("pass\nuser\npass\nauth plain\nquit\n")
+        self.assertIn("-- not sent: PASS is only valid right after USER got +OK (AUTHORIZATION/USER): send USER "
+                      "first. (`raw PASS ...` sends it anyway)", out)
+        self.assertIn("-- not sent: AUTH is only valid in AUTHORIZATION; you are already logged in.", out)
+        self.assertEqual(out.count("-- using the password in $POP3_PASSWORD"), 1)
+
     def test_login_chooses_the_strongest_mechanism(self):
         out = self.run_ok("login\nstat\nquit\n")
         self.assertIn("-- login with SCRAM-SHA-256: ", out)

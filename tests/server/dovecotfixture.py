@@ -10,7 +10,6 @@ import signal
 import socket
 import subprocess
 import time
-import unittest
 from pathlib import Path
 
 from serverfixture import die_with_parent

@@ -2,7 +2,6 @@
 multi-fetch over one connection, the SASL mechanisms and APOP curl can use, -X commands,
 DELE, and the exit code for a wrong password. Every message is compared byte for byte."""
 
-import os
 import subprocess
 import tempfile
 import unittest

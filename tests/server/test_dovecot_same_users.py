@@ -135,7 +135,7 @@ class SharedMaildirTest(unittest.TestCase):
     def test_a_deletion_by_one_is_seen_by_the_other(self):
         lab = Lab(self)
         users_for(lab, with_crypt=False)
-        corpus = lab.deliver_corpus("alice")
+        lab.deliver_corpus("alice")
         server = lab.start()
         dovecot = Dovecot(lab, lab.users, lab.mail_root, lab.cert, lab.dir / "pop3lab-key.pem")
         self.addCleanup(dovecot.stop)

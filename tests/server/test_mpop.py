@@ -9,10 +9,8 @@ Everything else arrives byte for byte: each file equals the message's wire form 
 turned into LF (and the Received: header removed)."""
 
 import os
-import re
 import subprocess
 import unittest
-from pathlib import Path
 
 from serverfixture import Lab, assert_same_bytes, lf_form, message_id, server_log_count, strip_received
 

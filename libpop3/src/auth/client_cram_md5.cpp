@@ -17,8 +17,10 @@ ClientSaslStep CramMd5Client::respond(std::string_view challenge) {
   if (text->empty()) return detail::give_up("the CRAM-MD5 challenge is empty");
 
   std::string message = cram_md5_response(user_, *text, password_);
-  std::string explanation = "challenge \"" + detail::printable(*text) + "\"; response \"" +
-                            message + "\" = user SP hex(HMAC-MD5(key = password " +
+  // The digest itself is not repeated here: the transcript and the trace mask it as the
+  // secret-bearing part of the exchange, and an explanation must not undo that.
+  std::string explanation = "challenge \"" + detail::printable(*text) + "\"; response = user SP " +
+                            "hex(HMAC-MD5(key = password " +
                             std::string(Secret::redacted) +
                             ", challenge)). The password is not sent, but whoever records "
                             "challenge and response can test guesses offline at MD5 speed.";

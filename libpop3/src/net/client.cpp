@@ -107,6 +107,9 @@ asio::awaitable<void> Client::flush() {
 }
 
 asio::awaitable<void> Client::handshake() {
+  // A raw "STLS" typed with --tls=none still leads here: make the context on demand,
+  // verifying as configured.
+  if (!tls_context_) tls_context_.emplace(make_client_tls_context(options_.tls_options));
   asio::steady_timer timer(co_await asio::this_coro::executor, options_.timeout);
   auto result = co_await (connection_->start_tls(*tls_context_, asio::ssl::stream_base::client, options_.host) ||
                           timer.async_wait(kTuple));

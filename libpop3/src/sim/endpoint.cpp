@@ -51,6 +51,7 @@ Incoming Endpoint::receive(std::string_view wire) {
   collect(in.writes);
   if (!was_up && tls_->established()) {
     in.tls_up = true;
+    tls_was_up_ = true;
     for (Held& h : held_) in.writes.push_back(encrypt(h.begin, std::move(h.bytes)));
     held_.clear();
   }

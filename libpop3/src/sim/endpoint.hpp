@@ -43,6 +43,8 @@ class Endpoint {
     return tls_ ? trace::Channel::Tls : trace::Channel::Plain;
   }
   [[nodiscard]] std::uint64_t app_sent() const noexcept { return app_sent_; }
+  // The handshake completed at some point (a later failure is the record layer's).
+  [[nodiscard]] bool tls_was_up() const noexcept { return tls_was_up_; }
 
   // From now on everything goes through `pipe`; a client writes its ClientHello.
   std::vector<WireWrite> start_tls(TlsPipe pipe);
@@ -64,6 +66,7 @@ class Endpoint {
   std::vector<Held> held_;
   std::uint64_t app_sent_ = 0;
   bool failure_reported_ = false;
+  bool tls_was_up_ = false;
 };
 
 }  // namespace pop3::sim::detail

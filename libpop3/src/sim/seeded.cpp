@@ -78,12 +78,18 @@ LabNonces::LabNonces(std::uint64_t seed, std::string host)
       client_nonce_(seed, "scram client nonce"),
       salt_key_(SeededRandom(seed, "scram salt key").bytes(32)) {}
 
+// The draws are separate statements: the operands of + are unsequenced, and another
+// compiler could otherwise draw them in the other order.
 std::string LabNonces::apop_timestamp() {
-  return "<" + apop_.hex(8) + "." + apop_.hex(8) + "@" + host_ + ">";
+  const std::string left = apop_.hex(8);
+  const std::string right = apop_.hex(8);
+  return "<" + left + "." + right + "@" + host_ + ">";
 }
 
 std::string LabNonces::cram_md5_challenge() {
-  return "<" + cram_.token(10, kDigits) + "." + cram_.token(10, kDigits) + "@" + host_ + ">";
+  const std::string left = cram_.token(10, kDigits);
+  const std::string right = cram_.token(10, kDigits);
+  return "<" + left + "." + right + "@" + host_ + ">";
 }
 
 std::string LabNonces::scram_server_nonce() { return server_nonce_.token(24, kBase64Alphabet); }

@@ -21,11 +21,18 @@ class SessionControl {
   // Graceful: the session tells its client and closes without UPDATE.
   void request_shutdown(std::string reason);
   [[nodiscard]] bool shutdown_requested() const noexcept { return shutdown_; }
+  // Firm: closes the connection at once (the owner sets how with on_abort).
+  void on_abort(std::function<void()> abort) { abort_ = std::move(abort); }
+  void abort() {
+    if (abort_) abort_();
+    wakeup_.cancel();
+  }
   [[nodiscard]] const std::string& reason() const noexcept { return reason_; }
   asio::steady_timer& wakeup() noexcept { return wakeup_; }
 
  private:
   asio::steady_timer wakeup_;
+  std::function<void()> abort_;
   bool shutdown_ = false;
   std::string reason_;
 };

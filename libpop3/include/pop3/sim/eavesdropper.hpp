@@ -12,6 +12,7 @@
 // on the wire, so each secret becomes an Observation: on the plain channel, the very
 // octets an observer reads (the password, its base64, the digest); under TLS, the
 // ciphertext record(s) that carried it, from which it learns nothing.
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -115,8 +116,8 @@ class Eavesdropper {
   [[nodiscard]] Observation observe(const Annotation& a) const;
 
   std::vector<Capture> captures_;
-  std::string streams_[2];
-  std::vector<Segment> segments_[2];
+  std::array<std::string, 2> streams_;
+  std::array<std::vector<Segment>, 2> segments_;
   std::vector<Annotation> annotations_;
 };
 
