@@ -204,8 +204,28 @@ class Terminal:
         self._mark = self.output.index(needle, start) + len(needle)
         return self.output[start:self._mark]
 
+    # As pexpect's delaybeforesend: a prompt is printed a moment before the line editor
+    # puts the terminal in raw mode, and keys typed in between are handled by the kernel's
+    # line discipline (a Ctrl-D there becomes a literal character in the next line).
+    DELAY_BEFORE_SEND = 0.1
+
     def type(self, text):
+        time.sleep(self.DELAY_BEFORE_SEND)
         os.write(self.fd, text.encode())
+
+    def eof(self, timeout=30.0):
+        """Ctrl-D until the shell exits, then its exit status. A Ctrl-D typed while the
+        shell switches the terminal between cooked and raw mode is consumed by the line
+        discipline; a person cannot type that fast, a test can, so it repeats."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            time.sleep(self.DELAY_BEFORE_SEND)
+            os.write(self.fd, b"\x04")
+            try:
+                return self.wait(timeout=1.0)
+            except AssertionError:
+                continue
+        raise AssertionError("the shell did not exit on Ctrl-D; output:\n%s" % self.text())
 
     def wait(self, timeout=30.0):
         """Reads everything until the shell exits; returns its exit status."""

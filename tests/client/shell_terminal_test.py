@@ -107,8 +107,7 @@ class ShellTerminal(unittest.TestCase):
         term.read_until("pop3 TRANSACTION> ")
         term.type("noop\n")
         term.read_until("pop3 TRANSACTION> ")
-        term.type("\x04")  # Ctrl-D: end of input, leave without QUIT
-        self.assertEqual(term.wait(), 0)
+        self.assertEqual(term.eof(), 0)  # Ctrl-D: end of input, leave without QUIT
         self.assertIn("-- end of input: leaving without QUIT", term.text())
         history = self.lab.home / ".local" / "state" / "pop3lab" / "shell_history"
         text = history.read_text()
