@@ -207,6 +207,21 @@ TEST_CASE("a reply that answers no command ends the session as a peer violation"
   CHECK(c.state() == State::Closed);
 }
 
+TEST_CASE("an -ERR to no command (autologout, shutdown) is reported as a reply and the session goes on") {
+  Pump p;
+  ClientSession c = greeted(p);
+  feed(c, p, "-ERR autologout timer expired, closing the connection\r\n");
+  auto replies = p.events<ReplyEvent>();
+  REQUIRE(replies.size() == 2);
+  CHECK_FALSE(replies[1].verb);
+  CHECK(replies[1].reply.text.starts_with("autologout"));
+  CHECK_FALSE(p.events<Violation>().at(0).fatal);
+  CHECK(c.state() == State::Authorization);
+  c.connection_lost();
+  p(c);
+  CHECK(c.state() == State::Closed);
+}
+
 TEST_CASE("a reply line over 512 octets is a fatal peer violation") {
   Pump p;
   ClientSession c = greeted(p);

@@ -161,6 +161,14 @@ void ClientSession::handle_status_line(const FramedLine& line) {
     return;
   }
   if (pending_.empty()) {
+    if (reply.status == Status::Err) {
+      // A server about to hang up says why first (autologout, shutdown): a reply to no
+      // command, shown as such; the connection's end follows.
+      emit(Violation{make_error_code(Errc::unexpected_reply),
+                     "-ERR to no command (the server is probably closing the connection)", false});
+      emit(ReplyEvent{std::nullopt, std::move(reply), false});
+      return;
+    }
     fail(Errc::unexpected_reply, "the server sent a reply to no command");
     return;
   }

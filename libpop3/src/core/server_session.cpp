@@ -75,10 +75,7 @@ Step ServerSession::next(TimePoint now) {
       continue;
     }
     if (tls_pending_) return NeedInput{};
-    const auto autologout = config_.allow_short_autologout
-                                ? config_.autologout
-                                : std::max(config_.autologout, kMinAutologout);
-    if (now >= last_activity_ + autologout) {
+    if (now >= autologout_at()) {
       reply(Status::Err, "autologout timer expired, closing the connection");
       emit(Violation{make_error_code(Errc::autologout), "no command for too long", true});
       move(Signal::Autologout, std::nullopt, Outcome::Any);
@@ -97,12 +94,15 @@ Step ServerSession::next(TimePoint now) {
   }
 }
 
-TimePoint ServerSession::deadline() const noexcept {
-  if (hold_until_) return *hold_until_;
+TimePoint ServerSession::autologout_at() const noexcept {
   const auto autologout = config_.allow_short_autologout
                               ? config_.autologout
                               : std::max(config_.autologout, kMinAutologout);
   return last_activity_ + autologout;
+}
+
+TimePoint ServerSession::deadline() const noexcept {
+  return hold_until_ ? *hold_until_ : autologout_at();
 }
 
 void ServerSession::handle_line(const FramedLine& line, TimePoint now) {

@@ -52,8 +52,7 @@ Simulation::Impl::Impl(Scenario s, trace::Sink* external)
       middlebox(scenario.middlebox ? scenario.middlebox() : nullptr),
       drops(scenario.link.drop),
       server(server_config(scenario, nonces), authenticator, maildrops, clock.now()),
-      client(client_config(scenario)),
-      server_activity(clock.now()) {
+      client(client_config(scenario)) {
   if (!middlebox) middlebox = std::make_unique<IdentityMiddlebox>();
   fill_maildrops(scenario, maildrops);
   const bool implicit = scenario.tls.mode == TlsMode::Implicit;
@@ -250,7 +249,6 @@ void Simulation::Impl::feed(Side side, const std::string& app) {
     client.feed(app);
   } else {
     server.feed(app, clock.now());
-    server_activity = clock.now();
   }
 }
 
@@ -262,7 +260,6 @@ void Simulation::Impl::tls_up(Side side) {
       client.tls_established();
     } else {
       server.tls_established(now);
-      server_activity = now;
     }
   }
   if (!recorder(side).ended()) recorder(side).tls_established(pipe.version(), pipe.cipher(), now);
@@ -336,12 +333,6 @@ void Simulation::Impl::arm(const detail::Arm& a) {
                 (scenario.link.drop ? " (" + scenario.link.drop->describe() + ")" : std::string()));
 }
 
-TimePoint Simulation::Impl::autologout_deadline() const {
-  const ServerConfig& c = scenario.server;
-  const Duration wait = c.allow_short_autologout ? Duration(c.autologout)
-                                                 : Duration(std::max(c.autologout, std::chrono::seconds(600)));
-  return server_activity + wait;
-}
 
 std::optional<TimePoint> Simulation::Impl::next_event_time() const {
   const TimePoint now = clock.now();
@@ -351,10 +342,10 @@ std::optional<TimePoint> Simulation::Impl::next_event_time() const {
   };
   if (auto due = link.next_due()) consider(*due);
   if (!server_closed) {
-    // The server's deadline is an event when a failed login's -ERR is held back; the
-    // autologout timer only when run_for() lets time pass that far.
-    const TimePoint deadline = server.deadline();
-    if (horizon ? deadline <= *horizon : deadline < autologout_deadline()) consider(deadline);
+    // A failed login's held-back -ERR is an event; the autologout timer only when
+    // run_for() lets time pass that far.
+    if (auto due = server.reply_due()) consider(*due);
+    if (horizon && server.autologout_at() <= *horizon) consider(server.autologout_at());
   }
   // A timed drop happens on time if anything would happen after it.
   if (cut_time && !cut_done && *cut_time > now) {

@@ -59,7 +59,6 @@ struct Simulation::Impl {
   std::string cut_reason;
   std::optional<TimePoint> cut_time;
   std::optional<TimePoint> horizon;  // run_for(): time may pass up to here
-  TimePoint server_activity;         // mirrors the server's autologout timer start
   bool link_tls_recorded = false;
   bool idle_ = false;
 
@@ -77,7 +76,6 @@ struct Simulation::Impl {
   void arm(const detail::Arm& arm);
   TlsPipe make_pipe(Side side);
   [[nodiscard]] std::optional<TimePoint> next_event_time() const;
-  [[nodiscard]] TimePoint autologout_deadline() const;
   void maybe_end_link();
   void link_note(std::string text);
 

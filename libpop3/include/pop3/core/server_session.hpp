@@ -75,6 +75,10 @@ class ServerSession {
   // When next() must be called even if no input arrives: a held-back reply is due or
   // the autologout timer expires.
   [[nodiscard]] TimePoint deadline() const noexcept;
+  // The two parts of deadline(): when a held-back reply (a failed login's -ERR) is due,
+  // if one is; and when the autologout timer fires.
+  [[nodiscard]] std::optional<TimePoint> reply_due() const noexcept { return hold_until_; }
+  [[nodiscard]] TimePoint autologout_at() const noexcept;
 
   void tls_established(TimePoint now);
   void tls_failed();
