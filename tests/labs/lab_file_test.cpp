@@ -45,7 +45,6 @@ password = "wonderland"
 [[scenario.messages]]
 user = "alice"
 file = "m1.eml"
-uidl = "u1"
 [[steps]]
 action = "connect"
 question = "Which state?"

@@ -102,7 +102,6 @@ void read_scenario(const Reader& r, const toml::table& t, Lab& lab) {
           if (mk == "user") msg.user = r.str(mv, mkey);
           else if (mk == "text") msg.text = r.str(mv, mkey);
           else if (mk == "file") msg.text = read_file(lab.directory / r.str(mv, mkey));
-          else if (mk == "uidl") msg.uidl = r.str(mv, mkey);
           else r.fail(mv, mkey, "unknown key");
         }
         if (msg.user.empty()) r.fail(m, key, "a message needs a user");

@@ -19,7 +19,6 @@ struct Account {
 struct MessageSpec {
   std::string user;
   std::string text;  // RFC 5322 text as stored (LF or CRLF line ends)
-  std::string uidl;  // "" = generated
 };
 
 struct Scenario {

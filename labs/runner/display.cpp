@@ -1,0 +1,103 @@
+#include "display.hpp"
+
+#include <cstdio>
+#include <ostream>
+
+#include "pop3/core/exposure.hpp"
+
+namespace pop3::labs {
+
+std::string printable(const std::string& bytes, std::size_t max) {
+  std::string out;
+  for (const char ch : bytes) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (out.size() >= max) {
+      out += "...";
+      break;
+    }
+    if (c >= 0x20 && c < 0x7f) {
+      out += static_cast<char>(c);
+    } else {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+    }
+  }
+  return out;
+}
+
+void StepDisplay::line(char who, const std::string& text) {
+  // Multi-line bodies are long; the first lines make the point.
+  constexpr std::size_t kMaxBodyLines = 12;
+  if (who == 'S') {
+    if (++body_lines_ == kMaxBodyLines + 1) {
+      out_ << "     S: ...\n";
+      return;
+    }
+    if (body_lines_ > kMaxBodyLines + 1) return;
+  } else {
+    body_lines_ = 0;
+  }
+  out_ << "     " << who << ": " << printable(text, 200) << "\n";
+}
+
+void StepDisplay::bytes(int direction, const std::string& data) {
+  std::string& buf = partial_[direction];
+  buf += data;
+  std::size_t start = 0;
+  for (;;) {
+    const auto lf = buf.find('\n', start);
+    if (lf == std::string::npos) break;
+    std::string l = buf.substr(start, lf - start);
+    if (!l.empty() && l.back() == '\r') l.pop_back();
+    line(direction == 0 ? 'C' : 'S', l);
+    start = lf + 1;
+  }
+  buf.erase(0, start);
+}
+
+void StepDisplay::records(const std::vector<trace::Record>& all, std::size_t first, std::size_t end) {
+  std::size_t tls_records = 0, tls_octets = 0;
+  for (std::size_t i = first; i < end && i < all.size(); ++i) {
+    const trace::Record& r = all[i];
+    if (auto* w = std::get_if<trace::WireBytesRecord>(&r.body); w && w->channel == trace::Channel::Tls) {
+      ++tls_records;
+      tls_octets += w->bytes.size();
+    }
+    if (r.session != client_) continue;
+    if (auto* app = std::get_if<trace::AppBytesRecord>(&r.body)) {
+      bytes(app->direction == Direction::ClientToServer ? 0 : 1, app->bytes);
+    } else if (auto* s = std::get_if<trace::StateChangeRecord>(&r.body)) {
+      out_ << "     -- state " << s->to << ": " << s->why << "\n";
+    } else if (auto* t = std::get_if<trace::TlsEstablishedRecord>(&r.body)) {
+      out_ << "     -- TLS established: " << t->version << " " << t->cipher << "\n";
+    } else if (auto* f = std::get_if<trace::TlsFailedRecord>(&r.body)) {
+      out_ << "     -- TLS failed: " << f->reason << "\n";
+    } else if (auto* d = std::get_if<trace::InjectionDiscardedRecord>(&r.body)) {
+      out_ << "     -- " << d->octets << " octets received behind STLS were discarded (STARTTLS injection defence)\n";
+    } else if (auto* v = std::get_if<trace::ViolationRecord>(&r.body)) {
+      out_ << "     -- " << (v->fatal ? "fatal: " : "") << v->message << (v->detail.empty() ? "" : ": " + v->detail) << "\n";
+    } else if (auto* e = std::get_if<trace::SessionEndRecord>(&r.body)) {
+      out_ << "     -- session over" << (e->update_done ? " (after UPDATE)" : " (no UPDATE: nothing deleted)") << "\n";
+    }
+  }
+  if (tls_records > 0)
+    out_ << "     -- on the wire: " << tls_records << " TLS record(s), " << tls_octets
+         << " octets an eavesdropper cannot read\n";
+}
+
+void StepDisplay::observations(const std::vector<sim::Observation>& seen) {
+  for (const auto& o : seen) {
+    if (!o.crossed) continue;
+    if (o.channel == trace::Channel::Tls) {
+      out_ << "  eavesdropper: the " << o.label << " crossed inside TLS: only ciphertext ("
+           << o.wire.size() << " octets)\n";
+    } else {
+      out_ << "  eavesdropper: saw the " << o.label << " in clear: \"" << printable(o.wire, 80) << "\" ("
+           << exposure_name(o.exposure) << ")\n"
+           << "                " << exposure_consequence(o.exposure) << "\n";
+    }
+  }
+}
+
+}  // namespace pop3::labs
