@@ -13,9 +13,16 @@ std::string step_description(const Step& s);
 
 namespace {
 
+// Characters, not octets: the rule is drawn with a multi-octet box-drawing character.
+std::size_t columns(const std::string& utf8) {
+  std::size_t n = 0;
+  for (const char c : utf8) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  return n;
+}
+
 void rule(const std::string& title) {
   std::string line = "── " + title + " ";
-  while (line.size() < 78) line += "─";
+  for (std::size_t n = columns(line); n < 78; ++n) line += "─";
   std::cout << "\n" << line << "\n";
 }
 

@@ -21,6 +21,8 @@ sim::Scenario make_scenario(const Lab& lab) {
   sc.tls.mode = s.tls == "implicit" ? sim::TlsMode::Implicit
                 : s.tls == "stls"   ? sim::TlsMode::Stls
                                     : sim::TlsMode::None;
+  // Steps send what a student would type, legal or not: the server's -ERR is the lesson.
+  sc.client.enforce_states = false;
   sc.server.plaintext_auth_requires_tls = !s.plaintext_auth;
   sc.server.failed_auth_delay = std::chrono::milliseconds(s.failed_login_delay_ms);
   sc.link.chunking = s.chunk == 0 ? sim::Chunking::whole() : sim::Chunking::fixed(s.chunk);
