@@ -152,7 +152,7 @@ void log_in(net::Client& client, const Settings& s, Observer& observer) {
   if (!r.ok()) refused(r, "AUTH " + choice.mechanism);
 }
 
-std::unique_ptr<net::Client> open_session(const Settings& s, Observer& observer, bool login) {
+net::ClientOptions client_options(const Settings& s) {
   net::ClientOptions o;
   o.host = s.url.host;
   o.port = s.url.port;
@@ -161,7 +161,11 @@ std::unique_ptr<net::Client> open_session(const Settings& s, Observer& observer,
   o.timeout = s.timeout;
   o.session.stream_message_bodies = true;
   if (const char* keylog = std::getenv("SSLKEYLOGFILE"); keylog && *keylog) o.key_log = keylog;
-  auto client = std::make_unique<net::Client>(o);
+  return o;
+}
+
+std::unique_ptr<net::Client> open_session(const Settings& s, Observer& observer, bool login) {
+  auto client = std::make_unique<net::Client>(client_options(s));
   observer.attach(*client);
   observer.note("connecting to " + s.url.host + ":" + std::to_string(s.url.port) + " (TLS: " +
                 std::string(tls_mode_name(s.tls)) + ")");

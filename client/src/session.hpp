@@ -52,6 +52,11 @@ struct LoginChoice {
 // The password: --password-file, else $POP3_PASSWORD, else a prompt on the terminal.
 [[nodiscard]] Secret obtain_password(const Settings& settings);
 
+// The connection settings every command starts from: host, port, TLS, timeout, and the
+// TLS key log when SSLKEYLOGFILE is set. Message bodies are streamed (the shell turns
+// that off, and the state checks too).
+[[nodiscard]] net::ClientOptions client_options(const Settings& settings);
+
 // Connect, TLS, and (unless `login` is false) authenticate. Throws net::ClientError.
 std::unique_ptr<net::Client> open_session(const Settings& settings, Observer& observer, bool login = true);
 

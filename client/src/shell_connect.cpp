@@ -2,23 +2,15 @@
 // session's state checks off, so that a command sent in the wrong state reaches the
 // server and its -ERR can be seen, and with message bodies kept in the reply (shown
 // line by line) rather than streamed.
-#include <cstdlib>
-
 #include "shell_context.hpp"
 
 namespace pop3::client {
 
 std::unique_ptr<net::Client> connect_shell(const Settings& s, ShellDisplay& display, Observer& observer,
                                            bool& via_stls) {
-  net::ClientOptions o;
-  o.host = s.url.host;
-  o.port = s.url.port;
-  o.tls = s.tls;
-  o.tls_options = s.tls_options;
-  o.timeout = s.timeout;
+  net::ClientOptions o = client_options(s);
   o.session.enforce_states = false;
   o.session.stream_message_bodies = false;
-  if (const char* keylog = std::getenv("SSLKEYLOGFILE"); keylog && *keylog) o.key_log = keylog;
   auto client = std::make_unique<net::Client>(o);
   display.watch(client->session());
   observer.attach(*client, [&display](const Step& step) { display.step(step); });
