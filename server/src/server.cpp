@@ -300,7 +300,7 @@ asio::awaitable<void> Server::serve(asio::ip::tcp::socket socket, bool implicit_
     slog.info("tls", "cipher=" + log_value(connection.tls_description()));
   }
 
-  PolicyAuthenticator authenticator(
+  auth::PolicyAuthenticator authenticator(
       [this]() -> std::shared_ptr<Authenticator> {
         // The current generation of the users file, kept alive by whoever holds it.
         return std::shared_ptr<Authenticator>(users_, users_->authenticator.get());

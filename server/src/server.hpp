@@ -17,8 +17,8 @@
 #include <string>
 #include <vector>
 
-#include "policy.hpp"
 #include "pop3/auth/passwd_file.hpp"
+#include "pop3/auth/policy.hpp"
 #include "pop3/auth/store_authenticator.hpp"
 #include "pop3/core/maildrop.hpp"
 #include "pop3/net/server_driver.hpp"
@@ -79,7 +79,7 @@ class Server {
   };
   std::shared_ptr<Users> users_;
   std::unique_ptr<MaildropProvider> maildrops_;
-  PolicyState policy_state_;
+  auth::PolicyState policy_state_;
   std::vector<std::unique_ptr<Listener>> listeners_;
   std::map<std::uint64_t, net::SessionControl*> sessions_;
   std::map<std::string, int> per_address_;

@@ -9,11 +9,7 @@ void apply_profile(ServerSettings& s, const std::string& profile) {
   if (profile == "lab") {
     s.profile = "lab";
     s.policy.plaintext_auth = PlaintextAuth::Allow;
-    s.policy.failed_login_delay = std::chrono::milliseconds(500);
-    s.policy.penalty_step = std::chrono::milliseconds(250);
-    s.policy.penalty_max = std::chrono::milliseconds(3000);
-    s.policy.lockout_after = 5;
-    s.policy.lockout_duration = std::chrono::seconds(60);
+    static_cast<auth::LoginPolicy&>(s.policy) = auth::LoginPolicy::lab();
   } else if (profile == "default") {
     s.profile = "default";
     s.policy = Policy{};

@@ -10,21 +10,18 @@
 #include <vector>
 
 #include "endpoint.hpp"
+#include "pop3/auth/policy.hpp"
 
 namespace pop3::server {
 
 enum class PlaintextAuth { Allow, TlsOnly };
 
-struct Policy {
+// The login rules (failed_login_delay, penalty_step, penalty_max, lockout_after,
+// lockout_duration) are pop3::auth::LoginPolicy, shared with the simulator so that a
+// brute-force lab meets the same ones; the rest is the server's own.
+struct Policy : auth::LoginPolicy {
   // USER/PASS, PLAIN and LOGIN without TLS (RFC 2595 LOGINDISABLED when refused).
   PlaintextAuth plaintext_auth = PlaintextAuth::TlsOnly;
-  std::chrono::milliseconds failed_login_delay{2000};
-  // Every failure from an address adds this much to that address's next failures, up to
-  // penalty_max; a success from the address clears it.
-  std::chrono::milliseconds penalty_step{1000};
-  std::chrono::milliseconds penalty_max{15000};
-  int lockout_after = 10;  // failures in a row for one user; 0 = never
-  std::chrono::seconds lockout_duration{300};
   int max_connections = 2000;
   int max_connections_per_address = 100;
   std::chrono::seconds autologout{600};

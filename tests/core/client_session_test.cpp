@@ -190,6 +190,7 @@ TEST_CASE("CAPA is parsed, and after +OK to STLS it is forgotten and injected by
   CHECK(dropped[0].octets == 40);
   CHECK_FALSE(c.capabilities_known());
   CHECK(c.capabilities().empty());
+  CHECK(c.apop_timestamp() == "<1.2@host>");  // the greeting's, still valid under TLS
   CHECK(c.state() == State::TlsHandshake);
   c.tls_established();
   CHECK(c.state() == State::Authorization);

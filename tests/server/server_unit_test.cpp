@@ -5,7 +5,7 @@
 #include <random>
 
 #include "endpoint.hpp"
-#include "policy.hpp"
+#include "pop3/auth/policy.hpp"
 #include "settings.hpp"
 
 using namespace pop3;
@@ -132,14 +132,14 @@ TEST_CASE("each failure from an address adds to the penalty, up to the maximum, 
   p.penalty_step = std::chrono::milliseconds(100);
   p.penalty_max = std::chrono::milliseconds(250);
   p.lockout_after = 0;
-  PolicyState state(p);
+  auth::PolicyState state(p);
   OnePassword inner;
-  PolicyAuthenticator auth(inner, state, "192.0.2.1");
+  auth::PolicyAuthenticator auth(inner, state, "192.0.2.1");
   CHECK(auth.check_user_pass("alice", Secret("no")).penalty == std::chrono::milliseconds(0));
   CHECK(auth.check_user_pass("alice", Secret("no")).penalty == std::chrono::milliseconds(100));
   CHECK(auth.check_user_pass("alice", Secret("no")).penalty == std::chrono::milliseconds(200));
   CHECK(auth.check_user_pass("alice", Secret("no")).penalty == std::chrono::milliseconds(250));
-  PolicyAuthenticator other(inner, state, "192.0.2.2");
+  auth::PolicyAuthenticator other(inner, state, "192.0.2.2");
   CHECK(other.check_user_pass("alice", Secret("no")).penalty == std::chrono::milliseconds(0));
   CHECK(auth.check_user_pass("alice", Secret("right")).accepted());
   CHECK(auth.check_user_pass("alice", Secret("no")).penalty == std::chrono::milliseconds(0));
@@ -149,9 +149,9 @@ TEST_CASE("after N failures a user is locked out, even with the right password, 
   Policy p;
   p.lockout_after = 3;
   p.lockout_duration = std::chrono::seconds(300);
-  PolicyState state(p);
+  auth::PolicyState state(p);
   OnePassword inner;
-  PolicyAuthenticator auth(inner, state, "192.0.2.1");
+  auth::PolicyAuthenticator auth(inner, state, "192.0.2.1");
   for (int i = 0; i < 3; ++i) CHECK_FALSE(auth.check_user_pass("bob", Secret("guess")).accepted());
   const AuthDecision locked = auth.check_user_pass("bob", Secret("right"));
   CHECK_FALSE(locked.accepted());

@@ -226,9 +226,11 @@ void ClientSession::finish_reply(Reply reply, std::optional<Verb> verb, bool sas
                            " octets received behind +OK to STLS were discarded",
                        false});
       }
+      // RFC 2595 §4: what CAPA said in plaintext may have been forged; forget it. The
+      // greeting's APOP timestamp stays: it is this connection's, servers accept APOP
+      // with it after STLS, and a forged one only makes the digest fail.
       capabilities_ = Capabilities{};
       capabilities_known_ = false;
-      apop_timestamp_.reset();
       tls_pending_ = true;
       emit(StartTls{});
     }

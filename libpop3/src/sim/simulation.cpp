@@ -43,6 +43,7 @@ Simulation::Impl::Impl(Scenario s, trace::Sink* external)
       nonces(scenario.seed, scenario.host),
       credentials(make_credentials(scenario, nonces)),
       authenticator(credentials, nonces.server_mechanism_options()),
+      policy(scenario.authenticator ? scenario.authenticator(authenticator, clock) : nullptr),
       own_sink(external ? nullptr : std::make_unique<trace::MemorySink>()),
       sink(external ? *external : *own_sink),
       client_rec(sink, "client", trace::Role::Client, recorder_options(scenario, clock.start())),
@@ -51,7 +52,8 @@ Simulation::Impl::Impl(Scenario s, trace::Sink* external)
       link(scenario.link, scenario.seed),
       middlebox(scenario.middlebox ? scenario.middlebox() : nullptr),
       drops(scenario.link.drop),
-      server(server_config(scenario, nonces), authenticator, maildrops, clock.now()),
+      server(server_config(scenario, nonces), policy ? *policy : static_cast<Authenticator&>(authenticator),
+             maildrops, clock.now()),
       client(client_config(scenario)) {
   if (!middlebox) middlebox = std::make_unique<IdentityMiddlebox>();
   fill_maildrops(scenario, maildrops);

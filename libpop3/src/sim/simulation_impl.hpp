@@ -33,6 +33,7 @@ struct Simulation::Impl {
   auth::MemoryCredentialStore credentials;
   maildrop::MemoryMaildropStore maildrops;
   auth::StoreAuthenticator authenticator;
+  std::unique_ptr<Authenticator> policy;  // Scenario::authenticator's wrapper, if any
   std::unique_ptr<trace::MemorySink> own_sink;
   trace::Sink& sink;
   trace::Recorder client_rec;

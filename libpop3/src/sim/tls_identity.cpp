@@ -5,6 +5,7 @@
 #include <openssl/rand.h>
 #include <openssl/x509v3.h>
 
+#include <chrono>
 #include <stdexcept>
 #include <string>
 
@@ -37,14 +38,25 @@ void add_extension(X509* cert, int nid, const std::string& value) {
 
 }  // namespace
 
-TlsIdentity::TlsIdentity(std::vector<std::string> names, std::unique_ptr<Handles> handles)
-    : names_(std::move(names)), handles_(std::move(handles)) {}
+TlsIdentity::TlsIdentity(CertificateOptions options, std::unique_ptr<Handles> handles)
+    : options_(std::move(options)), names_(options_.dns_names), handles_(std::move(handles)) {}
 
 TlsIdentity::~TlsIdentity() = default;
 
 std::shared_ptr<const TlsIdentity> TlsIdentity::self_signed(std::vector<std::string> dns_names,
                                                             int days) {
   if (dns_names.empty()) dns_names.emplace_back("localhost");
+  CertificateOptions options;
+  options.dns_names = std::move(dns_names);
+  options.not_after = std::chrono::hours(24) * days;
+  return make(std::move(options));
+}
+
+std::shared_ptr<const TlsIdentity> TlsIdentity::make(CertificateOptions options) {
+  if (options.dns_names.empty()) throw std::invalid_argument("simulator: a certificate needs a DNS name");
+  if (options.not_after <= options.not_before)
+    throw std::invalid_argument("simulator: a certificate's not_after must come after its not_before");
+  const std::vector<std::string>& dns_names = options.dns_names;
   auto handles = std::make_unique<Handles>();
   handles->key.reset(EVP_EC_gen("P-256"));
   check(handles->key != nullptr, "key generation");
@@ -62,11 +74,13 @@ std::shared_ptr<const TlsIdentity> TlsIdentity::self_signed(std::vector<std::str
   BN_free(bn);
   check(serial_set, "serial");
 
-  X509_gmtime_adj(X509_getm_notBefore(cert), -3600);
-  X509_gmtime_adj(X509_getm_notAfter(cert), static_cast<long>(days) * 24 * 3600);
+  check(X509_gmtime_adj(X509_getm_notBefore(cert), static_cast<long>(options.not_before.count())) != nullptr,
+        "notBefore");
+  check(X509_gmtime_adj(X509_getm_notAfter(cert), static_cast<long>(options.not_after.count())) != nullptr,
+        "notAfter");
   check(X509_set_pubkey(cert, handles->key.get()) == 1, "public key");
   X509_NAME* name = X509_get_subject_name(cert);
-  X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC, text("pop3lab simulator (self-signed)"), -1, -1, 0);
+  X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC, text(options.organization), -1, -1, 0);
   X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, text(dns_names.front()), -1, -1, 0);
   check(X509_set_issuer_name(cert, name) == 1, "issuer");
   std::string san;
@@ -77,7 +91,7 @@ std::shared_ptr<const TlsIdentity> TlsIdentity::self_signed(std::vector<std::str
   add_extension(cert, NID_ext_key_usage, "serverAuth");
   add_extension(cert, NID_subject_key_identifier, "hash");
   check(X509_sign(cert, handles->key.get(), EVP_sha256()) > 0, "signing");
-  return std::shared_ptr<const TlsIdentity>(new TlsIdentity(std::move(dns_names), std::move(handles)));
+  return std::shared_ptr<const TlsIdentity>(new TlsIdentity(std::move(options), std::move(handles)));
 }
 
 std::string TlsIdentity::certificate_pem() const {

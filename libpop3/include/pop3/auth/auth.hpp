@@ -19,6 +19,7 @@
 #include "pop3/auth/mechanisms.hpp"
 #include "pop3/auth/passwd_file.hpp"
 #include "pop3/auth/pbkdf2.hpp"
+#include "pop3/auth/policy.hpp"
 #include "pop3/auth/random.hpp"
 #include "pop3/auth/scram.hpp"
 #include "pop3/auth/server_cram_md5.hpp"

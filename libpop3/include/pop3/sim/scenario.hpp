@@ -19,6 +19,7 @@
 #include "pop3/core/client_session.hpp"
 #include "pop3/core/server_session.hpp"
 #include "pop3/maildrop/memory_maildrop.hpp"
+#include "pop3/sim/clock.hpp"
 #include "pop3/sim/link.hpp"
 #include "pop3/sim/middlebox.hpp"
 #include "pop3/sim/seeded.hpp"
@@ -61,6 +62,12 @@ struct Scenario {
   TraceSettings trace;
   // Makes the middlebox for a run; empty: the identity (nobody on the path).
   std::function<std::unique_ptr<Middlebox>()> middlebox;
+  // Wraps the server's authenticator for a run: called once, when the Simulation is
+  // built, with the credential store's authenticator and the run's clock (both outlive
+  // the wrapper). pop3::auth::PolicyAuthenticator is the one meant: pop3-server's delays,
+  // penalties and lockout, on virtual time. Empty: the store's authenticator alone.
+  std::function<std::unique_ptr<Authenticator>(Authenticator& store, const VirtualClock& clock)>
+      authenticator;
 
   Account& add_account(std::string user, std::string password,
                        auth::PasswordScheme scheme = auth::PasswordScheme::Plain);

@@ -1,0 +1,356 @@
+// Every lab under labs/ played headless on the simulator, as `pop3-lab run N --auto` does:
+//  - every check holds on the lab's own run, and on that run written as JSON Lines and read
+//    back (what `pop3-lab check N TRACE` does);
+//  - every check can fail: there is a trace on which it does not hold. The candidates are the
+//    lab's counter-runs (the same lab with one step left out, QUIT and a dropped connection
+//    swapped, or one more command before the end: what a student who skips or changes a step
+//    produces), the empty trace, and the other labs' runs;
+//  - the simulator replays each lab byte for byte (docs/simulator.md, "Determinism").
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "pop3/labs/checks.hpp"
+#include "pop3/labs/lab_file.hpp"
+#include "pop3/labs/lab_run.hpp"
+#include "pop3/trace/reader.hpp"
+
+#ifndef POP3LAB_LABS
+#error "POP3LAB_LABS must name the labs/ folder of the source tree"
+#endif
+
+namespace trace = pop3::trace;
+using namespace pop3::labs;
+
+namespace {
+
+const std::vector<Lab>& all_labs() {
+  static const std::vector<Lab> labs = load_labs(POP3LAB_LABS);
+  return labs;
+}
+
+std::string lab_name(const Lab& lab) { return "lab " + std::to_string(lab.number) + " (" + lab.slug + ")"; }
+
+struct Played {
+  std::vector<trace::Record> records;
+  std::string jsonl;
+};
+
+Played play(const Lab& lab) {
+  LabRun run(lab);
+  run.run_all();
+  std::ostringstream out;
+  run.write_trace(out);
+  return {run.records(), out.str()};
+}
+
+// A lab changed the way a student might change it, and what it was changed into.
+struct CounterRun {
+  std::string what;
+  Lab lab;
+};
+
+Step send_step(std::string line) {
+  Step s;
+  s.action = "send";
+  s.line = std::move(line);
+  return s;
+}
+
+std::string describe(const Step& s) {
+  if (s.action == "send") return "send " + s.line;
+  if (s.action == "login") return "login " + s.user;
+  if (s.action == "pipeline") {
+    std::string out = "pipeline";
+    for (const auto& l : s.lines) out += " | " + l;
+    return out;
+  }
+  return s.action;
+}
+
+std::vector<CounterRun> counter_runs(const Lab& lab) {
+  std::vector<CounterRun> out;
+  // One step left out.
+  for (std::size_t i = 0; i < lab.steps.size(); ++i) {
+    Lab changed = lab;
+    changed.steps.erase(changed.steps.begin() + static_cast<std::ptrdiff_t>(i));
+    if (changed.steps.empty()) continue;
+    out.push_back({"without step " + std::to_string(i + 1) + " (" + describe(lab.steps[i]) + ")", std::move(changed)});
+  }
+  // A command the lab sends more than once, never sent at all.
+  for (std::size_t i = 0; i < lab.steps.size(); ++i) {
+    const Step& s = lab.steps[i];
+    if (s.action != "send") continue;
+    auto same = [&](const Step& t) { return t.action == "send" && t.line == s.line; };
+    if (std::count_if(lab.steps.begin(), lab.steps.end(), same) < 2) continue;
+    if (std::find_if(lab.steps.begin(), lab.steps.end(), same) != lab.steps.begin() + static_cast<std::ptrdiff_t>(i))
+      continue;  // once per command
+    Lab changed = lab;
+    std::erase_if(changed.steps, same);
+    out.push_back({"without any " + s.line, std::move(changed)});
+  }
+  // The way the session ends, the other way round: QUIT instead of a dropped connection and
+  // a dropped connection instead of QUIT.
+  {
+    Lab changed = lab;
+    bool any = false;
+    for (auto& s : changed.steps) {
+      if (s.action == "quit") s.action = "drop", any = true;
+      else if (s.action == "drop") s.action = "quit", any = true;
+    }
+    if (any) out.push_back({"with QUIT and drop swapped", std::move(changed)});
+  }
+  // One more command before the last step: things a student adds on their own.
+  for (const char* extra : {"DELE 1", "RETR 1"}) {
+    Lab changed = lab;
+    changed.steps.insert(changed.steps.end() - 1, send_step(extra));
+    out.push_back({std::string("with ") + extra + " before the last step", std::move(changed)});
+  }
+  return out;
+}
+
+// The first line where two JSON Lines texts differ, for a readable failure.
+std::string first_difference(const std::string& a, const std::string& b) {
+  std::istringstream ia(a), ib(b);
+  std::string la, lb;
+  for (std::size_t n = 1;; ++n) {
+    const bool more_a = static_cast<bool>(std::getline(ia, la));
+    const bool more_b = static_cast<bool>(std::getline(ib, lb));
+    if (!more_a && !more_b) return "";
+    if (more_a != more_b || la != lb)
+      return "line " + std::to_string(n) + ":\n  " + (more_a ? la : "(end)") + "\n  " + (more_b ? lb : "(end)");
+  }
+}
+
+}  // namespace
+
+TEST_CASE("the labs load: numbers 1 to 5 at least, each with text, titled steps and 4 to 8 checks") {
+  const auto& labs = all_labs();
+  REQUIRE(labs.size() >= 5);
+  for (int n = 1; n <= 5; ++n) {
+    CAPTURE(n);
+    CHECK(labs[static_cast<std::size_t>(n - 1)].number == n);
+  }
+  for (const auto& lab : labs) {
+    CAPTURE(lab_name(lab));
+    CHECK_FALSE(lab.background.empty());
+    CHECK_FALSE(lab.objectives.empty());
+    CHECK(lab.checks.size() >= 4);
+    CHECK(lab.checks.size() <= 8);
+    CHECK(lab.steps.front().action == "connect");
+    std::size_t questions = 0;
+    for (const auto& s : lab.steps) {
+      CAPTURE(describe(s));
+      CHECK_FALSE(s.title.empty());
+      CHECK_FALSE(s.look.empty());
+      if (!s.question.empty()) ++questions;
+    }
+    CHECK(2 * questions >= lab.steps.size());  // most steps ask something
+    for (const auto& c : lab.checks)
+      if (c.hint.empty()) MESSAGE(lab_name(lab) << ": check \"" << c.id << "\" has no hint");
+  }
+}
+
+TEST_CASE("every lab runs headless and every one of its checks holds") {
+  for (const auto& lab : all_labs()) {
+    CAPTURE(lab_name(lab));
+    const Played played = play(lab);
+    REQUIRE_FALSE(played.records.empty());
+    for (const auto& r : evaluate(lab, played.records)) {
+      CHECK_MESSAGE(r.holds, lab_name(lab) << ": check \"" << r.check->id << "\" does not hold: " << r.evidence);
+    }
+    // The same run written as JSON Lines and read back: what `pop3-lab check N TRACE` judges.
+    std::istringstream in(played.jsonl);
+    const auto trace = trace::read_trace(in);
+    REQUIRE(trace.ok);
+    CHECK(trace.records == played.records);
+    for (const auto& r : evaluate(lab, trace.records)) {
+      CHECK_MESSAGE(r.holds, lab_name(lab) << ": check \"" << r.check->id << "\" does not hold on the trace read back: "
+                                           << r.evidence);
+    }
+  }
+}
+
+namespace {
+
+using Traces = std::vector<std::pair<std::string, std::vector<trace::Record>>>;
+
+// The traces a lab's checks are tried on, in the order they are tried: the lab's own
+// counter-runs first (the evidence that matters: a student who skipped or changed a step
+// fails the check), then the empty trace and the runs of the other labs.
+struct FailureSearch {
+  Traces counters;
+  Traces elsewhere;
+
+  FailureSearch(const Lab& lab, const std::vector<Lab>& labs, const std::vector<std::vector<trace::Record>>& runs) {
+    for (auto& c : counter_runs(lab)) {
+      try {
+        counters.emplace_back(c.what, play(c.lab).records);
+      } catch (const std::exception& e) {
+        MESSAGE(lab_name(lab) << " " << c.what << " could not be played: " << e.what());
+      }
+    }
+    elsewhere.emplace_back("the empty trace", std::vector<trace::Record>{});
+    for (std::size_t i = 0; i < labs.size(); ++i)
+      if (labs[i].number != lab.number) elsewhere.emplace_back("the run of " + lab_name(labs[i]), runs[i]);
+  }
+
+  // Where the check fails: "" when it holds on every trace.
+  struct Found {
+    std::string on;
+    bool own_lab = false;
+  };
+  [[nodiscard]] Found fails_on(const Check& check) const {
+    for (const auto& [what, records] : counters)
+      if (!evaluate(check, records).holds) return {what, true};
+    for (const auto& [what, records] : elsewhere)
+      if (!evaluate(check, records).holds) return {what, false};
+    return {};
+  }
+};
+
+std::vector<std::vector<trace::Record>> all_runs() {
+  std::vector<std::vector<trace::Record>> runs;
+  for (const auto& lab : all_labs()) runs.push_back(play(lab).records);
+  return runs;
+}
+
+}  // namespace
+
+TEST_CASE("every check of every lab fails on some trace where its condition is false") {
+  const auto& labs = all_labs();
+  const auto runs = all_runs();
+  std::vector<std::string> unfailable;      // checks no trace could make fail
+  std::vector<std::string> only_elsewhere;  // checks that only another lab's trace (or none) made fail
+  for (const auto& lab : labs) {
+    CAPTURE(lab_name(lab));
+    const FailureSearch search(lab, labs, runs);
+    REQUIRE_FALSE(search.counters.empty());
+    for (const auto& check : lab.checks) {
+      const auto found = search.fails_on(check);
+      const std::string name = lab_name(lab) + " \"" + check.id + "\"";
+      if (found.on.empty()) unfailable.push_back(name);
+      else if (!found.own_lab) only_elsewhere.push_back(name + ": " + found.on);
+    }
+  }
+  for (const auto& s : only_elsewhere) MESSAGE("no counter-run of its own lab makes this check fail, only " << s);
+  std::string list;
+  for (const auto& s : unfailable) list += "\n  " + s;
+  CHECK_MESSAGE(unfailable.empty(), "checks that no trace could make fail:" << list);
+}
+
+TEST_CASE("the failure search reports a check that cannot fail") {
+  const auto& labs = all_labs();
+  const Lab& lab = labs.front();
+  const FailureSearch search(lab, labs, all_runs());
+  Check never;  // "no command XYZZY": true of every trace there is
+  never.id = "never-fails";
+  never.kind = "command";
+  never.verb = "XYZZY";
+  never.expect = false;
+  CHECK(search.fails_on(never).on.empty());
+  Check quit;  // "a QUIT": the lab's counter-run without its quit step does not have one
+  quit.id = "quit";
+  quit.kind = "command";
+  quit.verb = "QUIT";
+  const auto found = search.fails_on(quit);
+  CHECK(found.own_lab);
+  CHECK(found.on.find("quit") != std::string::npos);
+}
+
+TEST_CASE("a counter-run of a lab is judged differently: its checks see what the student skipped") {
+  // Spot checks of the lessons themselves, on counter-runs built by hand.
+  const auto& labs = all_labs();
+  auto find = [&](int number) -> const Lab& {
+    for (const auto& lab : labs)
+      if (lab.number == number) return lab;
+    FAIL("no lab " << number);
+    throw std::logic_error("unreachable");
+  };
+  auto holds = [](const Lab& lab, const std::vector<trace::Record>& records, const std::string& id) {
+    for (const auto& r : evaluate(lab, records))
+      if (r.check->id == id) return r.holds;
+    FAIL("no check " << id << " in lab " << lab.number);
+    return false;
+  };
+
+  SUBCASE("lab 1 without PASS never reaches TRANSACTION, and STAT stays refused") {
+    Lab lab = find(1);
+    std::erase_if(lab.steps, [](const Step& s) { return s.action == "send" && s.line.starts_with("PASS"); });
+    const auto records = play(lab).records;
+    CHECK_FALSE(holds(lab, records, "logged-in"));
+    CHECK_FALSE(holds(lab, records, "stat-answered"));
+    CHECK_FALSE(holds(lab, records, "password-sniffed"));
+  }
+  SUBCASE("lab 3 ending with QUIT instead of the drop deletes exactly the messages still marked") {
+    Lab lab = find(3);
+    REQUIRE(lab.steps.back().action == "drop");
+    lab.steps.back().action = "quit";
+    const auto records = play(lab).records;
+    CHECK_FALSE(holds(lab, records, "no-quit"));
+    CHECK_FALSE(holds(lab, records, "no-update"));
+    CHECK_FALSE(holds(lab, records, "marks-lost"));
+    // UPDATE removes the marks that RSET left standing (DELE 1 and DELE 3), not the ones it cleared.
+    Check two;
+    two.id = "two";
+    two.kind = "deleted";
+    two.count = 2;
+    CHECK(evaluate(two, records).holds);
+  }
+  SUBCASE("lab 4 fetching every message fails the journal's lesson") {
+    Lab lab = find(4);
+    const auto at = std::find_if(lab.steps.begin(), lab.steps.end(),
+                                 [](const Step& s) { return s.action == "send" && s.line == "RETR 3"; });
+    REQUIRE(at != lab.steps.end());
+    lab.steps.insert(at, {send_step("RETR 1"), send_step("RETR 2")});
+    CHECK_FALSE(holds(lab, play(lab).records, "no-refetch"));
+  }
+  SUBCASE("lab 4 ending with a drop removes nothing") {
+    Lab lab = find(4);
+    REQUIRE(lab.steps.back().action == "quit");
+    lab.steps.back().action = "drop";
+    CHECK_FALSE(holds(lab, play(lab).records, "old-removed"));
+  }
+  SUBCASE("lab 5 logging in right away shows no [AUTH] code") {
+    Lab lab = find(5);
+    std::erase_if(lab.steps, [](const Step& s) { return s.action == "send" && s.line == "PASS wrong"; });
+    const auto records = play(lab).records;
+    CHECK_FALSE(holds(lab, records, "auth-code"));
+    CHECK(holds(lab, records, "logged-in"));
+  }
+}
+
+TEST_CASE("the simulator replays every lab byte for byte") {
+  for (const auto& lab : all_labs()) {
+    CAPTURE(lab_name(lab));
+    const Played first = play(lab);
+    const Played second = play(lab);
+    if (lab.scenario.tls == "none") {
+      // docs/simulator.md, contract 1: without TLS the JSON Lines are identical.
+      CHECK_MESSAGE(first.jsonl == second.jsonl, "two runs differ at " << first_difference(first.jsonl, second.jsonl));
+      continue;
+    }
+    // With TLS the ciphertext differs from run to run (OpenSSL makes the keys). Contract 2
+    // (whole writes): every record is the same except the bytes and offset of TLS wire records.
+    if (lab.scenario.chunk != 0) {
+      MESSAGE(lab_name(lab) << " uses TLS with chunking: only the record count is compared");
+      CHECK(first.records.size() > 0);
+      continue;
+    }
+    REQUIRE(first.records.size() == second.records.size());
+    for (std::size_t i = 0; i < first.records.size(); ++i) {
+      trace::Record a = first.records[i], b = second.records[i];
+      auto* wa = std::get_if<trace::WireBytesRecord>(&a.body);
+      auto* wb = std::get_if<trace::WireBytesRecord>(&b.body);
+      if (wa && wb && wa->channel == trace::Channel::Tls && wb->channel == trace::Channel::Tls) {
+        wa->bytes = wb->bytes;
+        wa->offset = wb->offset;
+      }
+      CAPTURE(i);
+      CHECK(a == b);
+    }
+  }
+}
