@@ -22,7 +22,7 @@ struct ShellContext {
   ShellDisplay& display;
   ShellInput& input;
   std::string user;        // the name login, pass, apop and auth use (`user NAME` changes it)
-  bool via_stls = false;   // TLS came from STLS: what the plaintext greeting said is forgotten
+  bool via_stls = false;   // TLS came from STLS: the capabilities learned in plaintext are forgotten
   bool done = false;       // quit or exit
 };
 

@@ -78,12 +78,7 @@ void cmd_apop(ShellContext& ctx, const std::vector<std::string>& args) {
   if (!need_user(ctx) || !legal_now(ctx, Verb::Apop, "APOP NAME DIGEST")) return;
   const auto& timestamp = ctx.client.session().apop_timestamp();
   if (!timestamp) {
-    ctx.display.note(
-        ctx.via_stls
-            ? "no APOP timestamp: after STLS the client forgets what the plaintext greeting said, its timestamp "
-              "included (anyone on the path could have changed it). Connect with --tls=implicit (or --tls=none) "
-              "to try APOP."
-            : "the greeting has no <timestamp>, so this server does not offer APOP (RFC 1939 §7).");
+    ctx.display.note("the greeting has no <timestamp>, so this server does not offer APOP (RFC 1939 §7).");
     return;
   }
   const Secret password = ask_password(ctx);

@@ -27,18 +27,30 @@ std::string printable(const std::string& bytes, std::size_t max) {
 }
 
 void StepDisplay::line(char who, const std::string& text) {
-  // Multi-line bodies are long; the first lines make the point.
+  // Multi-line bodies are long; their first lines make the point. Counted per reply (a
+  // status line starts a new count), and the cut is said in words: "..." would look like
+  // a dot-stuffed line, which is what lab 2 is about.
   constexpr std::size_t kMaxBodyLines = 12;
   if (who == 'S') {
-    if (++body_lines_ == kMaxBodyLines + 1) {
-      out_ << "     S: ...\n";
+    const bool status = text.starts_with("+OK") || text.starts_with("-ERR") || text.starts_with("+ ");
+    if (status) {
+      flush_hidden();
+      body_lines_ = 0;
+    } else if (++body_lines_ > kMaxBodyLines) {
+      ++hidden_;
       return;
     }
-    if (body_lines_ > kMaxBodyLines + 1) return;
   } else {
+    flush_hidden();
     body_lines_ = 0;
   }
   out_ << "     " << who << ": " << printable(text, 200) << "\n";
+}
+
+void StepDisplay::flush_hidden() {
+  if (hidden_ == 0) return;
+  out_ << "        (" << hidden_ << " more line" << (hidden_ == 1 ? "" : "s") << " of this reply not shown)\n";
+  hidden_ = 0;
 }
 
 void StepDisplay::bytes(int direction, const std::string& data) {
@@ -81,6 +93,7 @@ void StepDisplay::records(const std::vector<trace::Record>& all, std::size_t fir
       out_ << "     -- session over" << (e->update_done ? " (after UPDATE)" : " (no UPDATE: nothing deleted)") << "\n";
     }
   }
+  flush_hidden();
   if (tls_records > 0)
     out_ << "     -- on the wire: " << tls_records << " TLS record(s), " << tls_octets
          << " octets an eavesdropper cannot read\n";

@@ -23,11 +23,13 @@ class StepDisplay {
 
  private:
   void line(char who, const std::string& text);
+  void flush_hidden();
   void bytes(int direction, const std::string& data);
   std::ostream& out_;
   std::string client_;
   std::string partial_[2];
   std::size_t body_lines_ = 0;
+  std::size_t hidden_ = 0;
 };
 
 // "wonderland" -> "wonderland"; control bytes and non-ASCII shown as \xNN, long text cut.

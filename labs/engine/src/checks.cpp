@@ -17,6 +17,19 @@ bool iequals(std::string_view a, std::string_view b) {
 
 std::string where(const Record& r) { return "session " + r.session + " seq " + std::to_string(r.seq); }
 
+// Text for evidence lines: control characters shown as escapes, so "\r\n" cannot break
+// the report's lines.
+std::string shown(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    if (c == '\r') out += "\\r";
+    else if (c == '\n') out += "\\n";
+    else if (static_cast<unsigned char>(c) < 0x20) out += "\\x" + std::string(1, "0123456789abcdef"[(c >> 4) & 0xf]) + "0123456789abcdef"[c & 0xf];
+    else out += c;
+  }
+  return out;
+}
+
 // Which sessions count for a check: all, or those whose session_start names the role.
 class Sessions {
  public:
@@ -103,8 +116,8 @@ Found wire_contains(const std::vector<Record>& records, const Sessions& sessions
   }
   for (const auto& [key, bytes] : streams)
     if (bytes.find(c.text) != std::string::npos)
-      return {true, "\"" + c.text + "\" crossed on the " + channel + " channel in session " + key.first};
-  return {false, "\"" + c.text + "\" never crossed on the " + channel + " channel"};
+      return {true, "\"" + shown(c.text) + "\" crossed on the " + channel + " channel in session " + key.first};
+  return {false, "\"" + shown(c.text) + "\" never crossed on the " + channel + " channel"};
 }
 
 }  // namespace

@@ -142,6 +142,10 @@ void read_step(const Reader& r, const toml::table& t, Lab& lab) {
     if (!known) r.fail(t, key, "login as \"" + step.user + "\", who is not an account of the scenario");
   }
   if (step.question.empty() != step.answer.empty()) r.fail(t, key, "a question needs its answer, and an answer its question");
+  if (!lab.steps.empty() && (lab.steps.back().action == "drop" || lab.steps.back().action == "quit") &&
+      step.action != "wait")
+    r.fail(t, key, "the connection is over after \"" + lab.steps.back().action +
+                       "\": a lab is one connection (only wait may follow)");
   lab.steps.push_back(std::move(step));
 }
 

@@ -448,6 +448,15 @@ void ClientSession::apply(Signal signal, std::optional<Verb> verb, Outcome outco
   state_ = t->to;
 }
 
-void ClientSession::emit(Step step) { queue_.push_back(std::move(step)); }
+void ClientSession::emit(Step step) {
+  // Lines sent back to back (a pipeline) leave in one write, as RFC 2449 PIPELINING means.
+  if (auto* send = std::get_if<Send>(&step); send && !queue_.empty()) {
+    if (auto* last = std::get_if<Send>(&queue_.back())) {
+      last->bytes += send->bytes;
+      return;
+    }
+  }
+  queue_.push_back(std::move(step));
+}
 
 }  // namespace pop3

@@ -188,18 +188,16 @@ void ServerSession::handle_command(const Command& command, const std::string& ra
 
 Capabilities ServerSession::capabilities() const {
   Capabilities caps;
-  const bool authorization = phase_of(state_) == Phase::Authorization;
+  // RFC 2449 §5: "Capabilities available in the AUTHORIZATION state MUST be announced in
+  // both states", so USER, SASL and STLS are listed in TRANSACTION too.
   caps.add({"TOP", {}});
-  if (authorization && plaintext_auth_allowed()) caps.add({"USER", {}});
-  if (authorization) {
-    auto mechanisms = offered_mechanisms();
-    if (!mechanisms.empty()) caps.add({"SASL", std::move(mechanisms)});
-  }
+  if (plaintext_auth_allowed()) caps.add({"USER", {}});
+  if (auto mechanisms = offered_mechanisms(); !mechanisms.empty()) caps.add({"SASL", std::move(mechanisms)});
   caps.add({"RESP-CODES", {}});
   caps.add({"AUTH-RESP-CODE", {}});
   if (config_.offer_pipelining) caps.add({"PIPELINING", {}});
   caps.add({"UIDL", {}});
-  if (authorization && config_.tls_available && !config_.tls_active) caps.add({"STLS", {}});
+  if (config_.tls_available && !config_.tls_active) caps.add({"STLS", {}});
   if (config_.offer_utf8) caps.add({"UTF8", {}});
   if (config_.expire_days) {
     caps.add({"EXPIRE", {*config_.expire_days < 0 ? "NEVER" : std::to_string(*config_.expire_days)}});

@@ -312,7 +312,7 @@ SimEvent Simulation::Impl::apply_cut() {
   cut_pending = false;
   cut_done = true;
   link.cut();
-  link_note("the connection broke " + cut_reason + "; bytes in flight are lost");
+  link_note("the connection broke: " + cut_reason + "; bytes in flight are lost");
   // What arrived before the break has been taken in; now both sides see the loss.
   if (!client_closed) client.connection_lost();
   if (!server_closed) server.connection_lost();
@@ -360,7 +360,7 @@ std::optional<TimePoint> Simulation::Impl::next_event_time() const {
 
 void Simulation::Impl::maybe_end_link() {
   if (link_rec.ended() || !client_closed || !server_closed || !link.idle()) return;
-  link_rec.session_end(clock.now(), cut_done ? "the connection broke " + cut_reason
+  link_rec.session_end(clock.now(), cut_done ? "the connection broke: " + cut_reason
                                              : std::string("both sides closed the connection"));
 }
 
@@ -412,7 +412,7 @@ void Simulation::Impl::finish() {
   const std::string reason = "the simulation ended with the connection open";
   if (!client_rec.ended()) client_rec.session_end(now, client_closed ? std::string() : reason);
   if (!server_rec.ended()) server_rec.session_end(now, server_closed ? std::string() : reason);
-  if (!link_rec.ended()) link_rec.session_end(now, cut_done ? "the connection broke " + cut_reason : reason);
+  if (!link_rec.ended()) link_rec.session_end(now, cut_done ? "the connection broke: " + cut_reason : reason);
 }
 
 }  // namespace pop3::sim

@@ -16,7 +16,8 @@
 //   octets, which equal the sender's only for a middlebox that keeps lengths.
 // - The simulator owns the middlebox; it runs on the simulation's thread.
 //
-// Only the identity middlebox is implemented here; attackers come with their labs.
+// Only the identity middlebox is implemented here; the attackers are in pop3::attack
+// (pop3/attack/: StlsStripper, StartTlsInjector, TlsInterceptor).
 #include <string>
 #include <string_view>
 #include <vector>

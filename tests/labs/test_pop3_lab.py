@@ -1,0 +1,262 @@
+"""The pop3-lab program as a student and an instructor use it.
+
+list, show, run (stepped through standard input, and --auto with its exit codes), check
+against traces from pop3-lab and from pop3-client, and run --server against a real
+pop3-server started here on 127.0.0.1.
+
+Environment: POP3_LAB (the pop3-lab binary), POP3_SERVER (pop3-server), POP3_CLIENT
+(pop3-client, optional), POP3LAB_LABS_DIR (the labs/ folder). Python 3 standard library
+only; run with Debian's /usr/bin/python3.
+"""
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import unittest
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+TIMEOUT = 120
+
+
+def binary(variable, *candidates):
+    path = os.environ.get(variable)
+    if path:
+        return path
+    for build in ("build/dev", "build/ci", "build/release"):
+        for c in candidates:
+            p = REPO / build / c
+            if p.exists():
+                return str(p)
+    raise unittest.SkipTest("set %s to the binary" % variable)
+
+
+def labs_dir():
+    return os.environ.get("POP3LAB_LABS_DIR") or str(REPO / "labs")
+
+
+def lab_titles():
+    """{number: title} read from the lab files themselves."""
+    titles = {}
+    for toml in sorted(Path(labs_dir()).glob("*/lab.toml")):
+        text = toml.read_text(encoding="utf-8")
+        number = int(re.search(r"^number\s*=\s*(\d+)", text, re.M).group(1))
+        titles[number] = re.search(r'^title\s*=\s*"(.*)"', text, re.M).group(1)
+    return titles
+
+
+def die_with_parent():
+    """A preexec_fn: the child is killed when the test process dies (ctest's timeout, ^C)."""
+    import ctypes
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+
+
+class Pop3Lab(unittest.TestCase):
+    def setUp(self):
+        self.lab = binary("POP3_LAB", "labs/runner/pop3-lab")
+        self.tmp = Path(tempfile.mkdtemp(prefix="pop3lab-lab-test-"))
+        self.addCleanup(shutil.rmtree, self.tmp, True)
+        self.env = dict(os.environ, POP3LAB_LABS_DIR=labs_dir())
+
+    def pop3_lab(self, *args, stdin="", env=None, expect=None):
+        r = subprocess.run([self.lab, *map(str, args)], input=stdin, capture_output=True, text=True,
+                           timeout=TIMEOUT, env=env or self.env)
+        if expect is not None:
+            self.assertEqual(r.returncode, expect,
+                             "pop3-lab %s\nstdout:\n%s\nstderr:\n%s" % (" ".join(map(str, args)), r.stdout, r.stderr))
+        return r
+
+    # --- list and show ---------------------------------------------------------------------
+
+    def test_list_shows_labs_1_to_5(self):
+        out = self.pop3_lab("list", expect=0).stdout
+        titles = lab_titles()
+        for n in range(1, 6):
+            self.assertIn(n, titles)
+            self.assertRegex(out, r"(?m)^\s*%d  %s  \(\d+ steps, \d+ checks\)$" % (n, re.escape(titles[n])))
+
+    def test_show_prints_text_steps_and_checks(self):
+        for n in range(1, 6):
+            out = self.pop3_lab("show", n, expect=0).stdout
+            self.assertTrue(out.startswith("Lab %d: " % n), out[:80])
+            self.assertIn("Objectives:", out)
+            self.assertIn("Steps:", out)
+            self.assertIn("Checks:", out)
+
+    def test_an_unknown_lab_is_an_error(self):
+        r = self.pop3_lab("run", 99, "--auto", expect=1)
+        self.assertIn("no lab 99", r.stderr)
+        self.pop3_lab("run", expect=2)  # N is required
+
+    # --- run ------------------------------------------------------------------------------
+
+    def test_run_steps_through_standard_input(self):
+        # Enter to begin, then for each step an answer (if asked) and Enter for the next.
+        r = self.pop3_lab("run", 1, stdin="\n" + "my answer\n\n" * 20, expect=0)
+        out = r.stdout
+        self.assertIn("POP3 is one of the oldest protocols", out)  # the background comes first
+        self.assertIn("Press Enter to begin", out)
+        for k in range(1, 9):
+            self.assertIn("Step %d/8" % k, out)
+        self.assertIn("  question: What state is the session in after the greeting", out)
+        self.assertIn("  your answer: ", out)
+        self.assertIn("  answer: AUTHORIZATION.", out)
+        self.assertIn("     C: PASS wonderland", out)
+        self.assertIn("     S: -ERR", out)
+        self.assertIn("eavesdropper: saw the PASS argument in clear", out)
+        self.assertIn("[Enter] next step, q to stop", out)
+        # The answer is shown after the student's attempt, not before.
+        self.assertLess(out.index("your answer: "), out.index("  answer: AUTHORIZATION."))
+        self.assertIn("Every check holds.", out)
+
+    def test_q_stops_before_the_first_step(self):
+        out = self.pop3_lab("run", 1, stdin="q\n", expect=0).stdout
+        self.assertNotIn("Step 1/", out)
+
+    def test_q_between_steps_stops_and_judges_what_was_done(self):
+        # Begin, step 1 (answer, then q): the checks that need a login fail.
+        out = self.pop3_lab("run", 1, stdin="\nanswer\nq\n", expect=1).stdout
+        self.assertIn("Step 1/8", out)
+        self.assertNotIn("Step 2/8", out)
+        self.assertIn("[FAIL] The session reached TRANSACTION", out)
+        self.assertIn("Some checks do not hold.", out)
+
+    def test_run_auto_exits_0_for_every_lab(self):
+        for n in sorted(lab_titles()):
+            out = self.pop3_lab("run", n, "--auto", expect=0).stdout
+            self.assertIn("Every check holds.", out)
+            self.assertNotIn("[FAIL]", out)
+            self.assertNotIn("your answer", out)  # --auto asks nothing
+
+    def test_run_auto_exits_1_when_a_check_fails(self):
+        # A copy of lab 1 whose student never sends PASS.
+        root = self.tmp / "labs"
+        shutil.copytree(Path(labs_dir()) / "01-first-contact", root / "01-first-contact")
+        toml = root / "01-first-contact" / "lab.toml"
+        text = toml.read_text(encoding="utf-8")
+        text, n = re.subn(r'\[\[steps\]\]\naction = "send"\nline = "PASS wonderland"\n(?:(?!\[\[).*\n)*', "", text)
+        self.assertEqual(n, 1)
+        toml.write_text(text, encoding="utf-8")
+        out = self.pop3_lab("run", 1, "--auto", env=dict(self.env, POP3LAB_LABS_DIR=str(root)), expect=1).stdout
+        self.assertIn("[FAIL] The session reached TRANSACTION", out)
+        self.assertIn("hint: USER alice, then PASS with the right password.", out)
+        self.assertIn("Some checks do not hold.", out)
+
+    # --- check ----------------------------------------------------------------------------
+
+    def trace_of(self, n):
+        path = self.tmp / ("lab%d.jsonl" % n)
+        out = self.pop3_lab("run", n, "--auto", "--trace", path, expect=0).stdout
+        self.assertIn("Trace written to " + str(path), out)
+        return path
+
+    def test_check_accepts_the_trace_of_its_own_run(self):
+        for n in sorted(lab_titles()):
+            out = self.pop3_lab("check", n, self.trace_of(n), expect=0).stdout
+            self.assertIn("Every check holds.", out)
+
+    def test_check_names_what_fails_on_another_labs_trace(self):
+        out = self.pop3_lab("check", 1, self.trace_of(3), expect=1).stdout
+        # Lab 3 never sends STAT before logging in, never LISTs... and ends without QUIT.
+        self.assertIn("[FAIL] STAT before logging in was refused with -ERR", out)
+        self.assertIn("[FAIL] QUIT in TRANSACTION took the session through UPDATE", out)
+        self.assertIn("[ok]   The session reached TRANSACTION", out)
+        self.assertIn("Some checks do not hold.", out)
+        # And the other way round: lab 3's checks on lab 1's trace.
+        out = self.pop3_lab("check", 3, self.trace_of(1), expect=1).stdout
+        self.assertIn("[FAIL] The client never sent QUIT", out)
+        self.assertIn("[FAIL] RSET was answered +OK: the marks were taken back", out)
+
+    def test_check_a_doctored_trace(self):
+        # Lab 1's own trace with every record of the login's success cut out.
+        lines = self.trace_of(1).read_text(encoding="utf-8").splitlines(keepends=True)
+        kept = [l for l in lines if '"to":"TRANSACTION"' not in l]
+        self.assertLess(len(kept), len(lines))
+        doctored = self.tmp / "doctored.jsonl"
+        doctored.write_text("".join(kept), encoding="utf-8")
+        out = self.pop3_lab("check", 1, doctored, expect=1).stdout
+        self.assertIn("[FAIL] The session reached TRANSACTION", out)
+        self.assertEqual(out.count("[FAIL]"), 1, out)
+
+    def test_check_a_missing_trace(self):
+        r = self.pop3_lab("check", 1, self.tmp / "nothing.jsonl", expect=2)
+        self.assertIn("cannot read", r.stderr)
+
+    # --- against a real pop3-server -------------------------------------------------------
+
+    def start_server(self):
+        server = binary("POP3_SERVER", "server/pop3-server")
+        log = open(self.tmp / "server.log", "w")
+        self.addCleanup(log.close)
+        proc = subprocess.Popen([server, "--lab-dir", str(self.tmp / "lab"), "--listen", "127.0.0.1:0",
+                                 "--tls-listen", "127.0.0.1:0", "-q"],
+                                stdout=subprocess.PIPE, stderr=log, stdin=subprocess.DEVNULL, text=True,
+                                preexec_fn=die_with_parent)
+
+        def stop():
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+                try:
+                    proc.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+            proc.stdout.close()
+        self.addCleanup(stop)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            m = re.search(r"accepting connections on 127\.0\.0\.1:(\d+)", line)
+            if m:
+                self.server = proc
+                return int(m.group(1))
+        self.fail("pop3-server did not say where it listens; log:\n" + (self.tmp / "server.log").read_text())
+
+    def test_run_against_a_real_server(self):
+        port = self.start_server()
+        url = "pop3://127.0.0.1:%d" % port
+        out = self.pop3_lab("run", 1, "--server", url, expect=0).stdout
+        self.assertIn("against " + url, out)
+        self.assertIn("     S: +OK", out)
+        self.assertIn("Checks (on the client's side of the conversation):", out)
+        self.assertNotIn("[FAIL]", out)
+        # Lab 5 asks nothing of the mail itself: it plays against a real server too.
+        out = self.pop3_lab("run", 5, "--server", url, expect=0).stdout
+        self.assertIn("-ERR [AUTH]", out)
+        # Labs about their own messages refuse to run on a server that does not have them.
+        for n in (2, 3, 4):
+            r = self.pop3_lab("run", n, "--server", url, expect=2)
+            self.assertIn("needs the simulator", r.stderr)
+        # The server is still up and answers after all that.
+        self.assertIsNone(self.server.poll())
+
+    def test_check_a_pop3_client_trace_that_never_logs_in(self):
+        client = os.environ.get("POP3_CLIENT")
+        if not client:
+            self.skipTest("set POP3_CLIENT to the pop3-client binary")
+        port = self.start_server()
+        trace = self.tmp / "client.jsonl"
+        r = subprocess.run([client, "shell", "pop3://127.0.0.1:%d" % port, "--tls", "none", "--trace", str(trace)],
+                           input="capa\nquit\n", capture_output=True, text=True, timeout=TIMEOUT)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        out = self.pop3_lab("check", 1, trace, expect=1).stdout
+        self.assertIn("[FAIL] The session reached TRANSACTION", out)
+        self.assertIn("[FAIL] The eavesdropper saw the password in clear", out)
+        self.assertIn("[ok]   No message was deleted", out)
+        # Lab 5's CAPA checks hold on it; its login checks do not.
+        out = self.pop3_lab("check", 5, trace, expect=1).stdout
+        self.assertIn("[ok]   The client asked for the server's capabilities", out)
+        self.assertIn("[ok]   The server announced PIPELINING", out)
+        self.assertIn("[FAIL] The wrong password was refused with the response code [AUTH]", out)
+
+
+if __name__ == "__main__":
+    unittest.main()
