@@ -17,9 +17,13 @@ void harden(asio::ssl::context& context) {
 }
 
 // Key log files per context: OpenSSL's callback has no user pointer, so the context's
-// ex_data slot carries the path.
+// ex_data slot carries the path, and OpenSSL frees it with the context.
+extern "C" void free_key_log_path(void*, void* ptr, CRYPTO_EX_DATA*, int, long, void*) {
+  delete static_cast<std::filesystem::path*>(ptr);
+}
+
 int key_log_index() {
-  static const int index = SSL_CTX_get_ex_new_index(0, nullptr, nullptr, nullptr, nullptr);
+  static const int index = SSL_CTX_get_ex_new_index(0, nullptr, nullptr, nullptr, free_key_log_path);
   return index;
 }
 
@@ -63,8 +67,9 @@ asio::ssl::context make_client_tls_context(const ClientTlsOptions& options) {
 }
 
 void enable_key_log(asio::ssl::context& context, const std::filesystem::path& path) {
-  // Owned by the context for its lifetime; contexts live as long as the program.
+  // Owned by the context from here on: free_key_log_path deletes it with the context.
   auto* stored = new std::filesystem::path(path);
+  delete static_cast<std::filesystem::path*>(SSL_CTX_get_ex_data(context.native_handle(), key_log_index()));
   SSL_CTX_set_ex_data(context.native_handle(), key_log_index(), stored);
   SSL_CTX_set_keylog_callback(context.native_handle(), key_log_callback);
 }
