@@ -8,6 +8,7 @@
 #include "pop3/attack/conversation.hpp"
 #include "pop3/auth/base64.hpp"
 #include "pop3/auth/cram_md5.hpp"
+#include "pop3/auth/hex.hpp"
 #include "pop3/auth/scram.hpp"
 #include "pop3/core/codec.hpp"
 
@@ -29,12 +30,17 @@ const std::string& captured_user(const CapturedExchange& e) noexcept {
   return std::visit([](const auto& x) -> const std::string& { return x.user; }, e);
 }
 
+namespace {
+
 template <class T>
-static const T* first_of(const std::vector<CapturedExchange>& v) noexcept {
+const T* first_of(const std::vector<CapturedExchange>& v) noexcept {
   for (const auto& e : v)
     if (const T* x = std::get_if<T>(&e)) return x;
   return nullptr;
 }
+
+}  // namespace
+
 const CapturedApop* Capture::apop() const noexcept { return first_of<CapturedApop>(exchanges); }
 const CapturedCramMd5* Capture::cram_md5() const noexcept { return first_of<CapturedCramMd5>(exchanges); }
 const CapturedScram* Capture::scram() const noexcept { return first_of<CapturedScram>(exchanges); }
@@ -168,7 +174,7 @@ void Extractor::server(std::string_view line) {
     case LineKind::Status:
       if (info.verb == Verb::Apop && apop_) {
         apop_->accepted = info.ok;
-        if (apop_->digest.size() == 32) capture_.exchanges.emplace_back(std::move(*apop_));
+        if (apop_->digest.size() == 32 && auth::hex_decode(apop_->digest)) capture_.exchanges.emplace_back(std::move(*apop_));
         else note("an APOP digest that is not 32 hex digits (masked in this trace?)");
         apop_.reset();
       } else if (info.verb == Verb::Auth && sasl_) {

@@ -45,6 +45,11 @@ Duration GuessReport::projected(std::size_t n) const {
   return std::chrono::duration_cast<Duration>(std::chrono::duration<double>(static_cast<double>(n) / guesses_per_second));
 }
 
+std::size_t GuessReport::lockouts_needed(std::size_t n) const noexcept {
+  if (!failures_before_lockout || *failures_before_lockout == 0 || n == 0) return 0;
+  return (n - 1) / *failures_before_lockout;
+}
+
 std::string GuessReport::summary() const {
   char buf[160];
   std::string s = "target: " + target + "\n";
@@ -59,8 +64,13 @@ std::string GuessReport::summary() const {
          (waited > Duration{} ? ", " + human_duration(waited) + " spent waiting" : std::string()) + "\n";
   if (password) s += "password found at guess " + std::to_string(found_at.value_or(0)) + ": \"" + *password + "\"\n";
   else s += "password not found (" + std::string(guess_end_name(end)) + (error.empty() ? "" : ": " + error) + ")\n";
-  if (!password && guesses_per_second > 0)
-    s += "at this rate the whole wordlist takes " + human_duration(projected(words)) + "\n";
+  if (!password && guesses_per_second > 0) {
+    s += "at this rate the whole wordlist takes " + human_duration(projected(words)) + " of guessing";
+    if (const std::size_t n = lockouts_needed(words); n > 0)
+      s += ", plus " + std::to_string(n) + " lockout periods (a lockout every " +
+           std::to_string(*failures_before_lockout) + " wrong guesses)";
+    s += "\n";
+  }
   return s;
 }
 

@@ -17,6 +17,7 @@ TlsInterceptor::TlsInterceptor(std::shared_ptr<const sim::TlsIdentity> presented
 
 void TlsInterceptor::on_chunk(const sim::ChunkView& chunk, sim::MiddleboxOutput& out) {
   if (chunk.channel == trace::Channel::Plain) {
+    saw_plaintext_ = true;
     out.forward();
     return;
   }
@@ -33,6 +34,7 @@ void TlsInterceptor::start(sim::MiddleboxOutput& out) {
   toward_server_.emplace(sim::TlsPipe::client(upstream, nullptr));
   toward_server_->start();
   log_->handshake_started = true;
+  if (saw_plaintext_) follower_.assume_greeted();  // the greeting went by in plaintext
   std::string names;
   for (const auto& n : presented_->dns_names()) names += (names.empty() ? "" : ", ") + n;
   out.note("answering the client's TLS handshake itself with a certificate for " + names + " (O=" +
@@ -52,15 +54,19 @@ void TlsInterceptor::read_from_client(const std::string& app, sim::MiddleboxOutp
   for_server_ += app;
 }
 
+void TlsInterceptor::read_from_server(const std::string& app) {
+  log_->from_server += app;
+  // The follower needs the replies too, to know where an AUTH exchange ends.
+  for (const std::string& line : server_lines_.add(app)) (void)follower_.server_line(strip_line_end(line));
+  for_client_ += app;
+}
+
 void TlsInterceptor::pump(sim::MiddleboxOutput& out) {
   sim::TlsPipe& client = *toward_client_;
   sim::TlsPipe& server = *toward_server_;
 
   if (std::string app = client.take_app(); !app.empty()) read_from_client(app, out);
-  if (std::string app = server.take_app(); !app.empty()) {
-    log_->from_server += app;
-    for_client_ += app;
-  }
+  if (std::string app = server.take_app(); !app.empty()) read_from_server(app);
   if (server.established() && !for_server_.empty()) {
     server.write_app(for_server_);
     for_server_.clear();

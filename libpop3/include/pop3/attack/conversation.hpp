@@ -53,6 +53,10 @@ class ConversationFollower {
   LineInfo client_line(std::string_view line);
   LineInfo server_line(std::string_view line);
 
+  // For a follower that joins after the greeting (inside TLS begun with STLS): the first
+  // s2c line is then a reply, not the greeting.
+  void assume_greeted() noexcept { greeted_ = true; }
+
   [[nodiscard]] bool greeted() const noexcept { return greeted_; }
   [[nodiscard]] bool tls_started() const noexcept { return tls_; }
   // Commands sent whose replies have not ended yet.

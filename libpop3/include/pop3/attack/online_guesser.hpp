@@ -74,8 +74,12 @@ struct GuessReport {
 
   std::vector<Attempt> log;  // every attempt, in order
 
-  // At the measured guess rate, how long `words` guesses would take (zero if unknown).
+  // At the measured guess rate, how long `words` guesses would take (zero if unknown),
+  // lockouts not included.
   [[nodiscard]] Duration projected(std::size_t words) const;
+  // How many lockouts trying `words` guesses would run into, a lockout having come every
+  // failures_before_lockout wrong guesses (0 when no lockout was seen).
+  [[nodiscard]] std::size_t lockouts_needed(std::size_t words) const noexcept;
   // A few lines for people (the lab's output).
   [[nodiscard]] std::string summary() const;
 };

@@ -59,6 +59,7 @@ class TlsInterceptor final : public sim::Middlebox {
   void start(sim::MiddleboxOutput& out);
   void pump(sim::MiddleboxOutput& out);
   void read_from_client(const std::string& app, sim::MiddleboxOutput& out);
+  void read_from_server(const std::string& app);
 
   std::shared_ptr<const sim::TlsIdentity> presented_;
   std::shared_ptr<Interception> log_;
@@ -68,7 +69,9 @@ class TlsInterceptor final : public sim::Middlebox {
   std::string for_server_;  // decrypted from the client, waiting for toward_server_
   std::string for_client_;
   LineBuffer client_lines_;
+  LineBuffer server_lines_;
   ConversationFollower follower_;  // for the notes: which command was read
+  bool saw_plaintext_ = false;     // TLS began after STLS (not on an implicit-TLS port)
   bool client_done_ = false;       // accepted or failed: noted
   bool server_noted_ = false;
   bool closed_client_ = false;
