@@ -193,10 +193,6 @@ void Server::run(std::chrono::seconds grace) {
   io_.run();
 }
 
-void Server::stop() {
-  asio::post(io_, [this] { begin_shutdown(std::chrono::seconds(5)); });
-}
-
 void Server::begin_shutdown(std::chrono::seconds grace) {
   if (stopping_) return;
   stopping_ = true;

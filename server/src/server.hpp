@@ -43,8 +43,6 @@ class Server {
   // Serves until a stop signal, then ends every session politely (no UPDATE), waits up
   // to `grace` for them, and returns.
   void run(std::chrono::seconds grace = std::chrono::seconds(5));
-  // Asks run() to stop, from any thread.
-  void stop();
 
   [[nodiscard]] std::vector<std::string> plain_endpoints() const;
   [[nodiscard]] std::vector<std::string> tls_endpoints() const;

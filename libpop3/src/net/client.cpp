@@ -59,12 +59,11 @@ Client::Client(ClientOptions options)
 Client::~Client() { close(); }
 
 template <class F>
-void Client::run(F&& operation, const char* what) {
+void Client::run(F&& operation) {
   io_.restart();
   std::exception_ptr failure;
   asio::co_spawn(io_, std::forward<F>(operation), [&](std::exception_ptr e) { failure = e; });
   io_.run();
-  (void)what;
   if (failure) std::rethrow_exception(failure);
 }
 
@@ -78,7 +77,8 @@ void Client::pump(std::vector<Reply>* out, bool& start_tls) {
     } else if (std::holds_alternative<StartTls>(step)) {
       start_tls = true;
     } else if (auto* reply = std::get_if<ReplyEvent>(&step)) {
-      if (out && !reply->greeting) out->push_back(reply->reply);
+      if (reply->greeting) greeting_ = reply->reply;
+      else if (out) out->push_back(reply->reply);
     } else if (auto* v = std::get_if<Violation>(&step)) {
       if (v->fatal) {
         const auto e = static_cast<Errc>(v->error.value());
@@ -203,18 +203,18 @@ Reply Client::connect() {
         }
         bool start_tls = false;
         pump(&none, start_tls);
-      },
-      "connect");
+      });
   if (!session_.greeted())
     throw ClientError(FailureKind::MalformedReply, "the server sent no greeting");
-  if (session_.state() == State::Closed) throw ClientError(FailureKind::ServerRefused, "the server refused the connection");
-  return {};
+  if (session_.state() == State::Closed)
+    throw ClientError(FailureKind::ServerRefused, "the server refused the connection: " + greeting_.text);
+  return greeting_;
 }
 
 Reply Client::command(const Command& command) {
   if (auto ec = session_.send(command)) throw ClientError(FailureKind::Local, std::string(verb_name(command.verb)) + ": " + ec.message());
   std::vector<Reply> out;
-  run([this, &out]() -> asio::awaitable<void> { co_await wait_replies(1, out); }, "command");
+  run([this, &out]() -> asio::awaitable<void> { co_await wait_replies(1, out); });
   return out.front();
 }
 
@@ -222,14 +222,14 @@ std::vector<Reply> Client::pipeline(const std::vector<Command>& commands) {
   for (const auto& c : commands)
     if (auto ec = session_.send(c)) throw ClientError(FailureKind::Local, std::string(verb_name(c.verb)) + ": " + ec.message());
   std::vector<Reply> out;
-  run([this, &out, n = commands.size()]() -> asio::awaitable<void> { co_await wait_replies(n, out); }, "pipeline");
+  run([this, &out, n = commands.size()]() -> asio::awaitable<void> { co_await wait_replies(n, out); });
   return out;
 }
 
 Reply Client::raw(std::string_view line) {
   if (auto ec = session_.send_raw(line)) throw ClientError(FailureKind::Local, ec.message());
   std::vector<Reply> out;
-  run([this, &out]() -> asio::awaitable<void> { co_await wait_replies(1, out); }, "raw");
+  run([this, &out]() -> asio::awaitable<void> { co_await wait_replies(1, out); });
   return out.front();
 }
 
@@ -255,8 +255,7 @@ Reply Client::authenticate(std::unique_ptr<ClientMechanism> mechanism) {
           co_await wait_replies(out.size() + 1, out);
           if (out.back().status != Status::Continue) co_return;
         }
-      },
-      "auth");
+      });
   return out.back();
 }
 

@@ -71,7 +71,7 @@ class Client {
   std::function<void(const Step&)> on_step;
   std::function<void(std::string_view tls_description)> on_tls;
 
-  // TCP connect, the TLS handshake for implicit TLS, and the greeting.
+  // TCP connect, the TLS handshake for implicit TLS, and the greeting, which it returns.
   Reply connect();
   // Sends one command and waits for its reply (for RETR/TOP with streaming on, the body
   // arrives as BodyChunk steps first).
@@ -98,7 +98,7 @@ class Client {
 
  private:
   template <class F>
-  void run(F&& operation, const char* what);
+  void run(F&& operation);
   asio::awaitable<void> do_connect();
   asio::awaitable<void> flush();
   asio::awaitable<void> wait_replies(std::size_t count, std::vector<Reply>& out);
@@ -111,6 +111,7 @@ class Client {
   std::unique_ptr<Connection> connection_;
   ClientSession session_;
   std::string pending_output_;
+  Reply greeting_;
 };
 
 // pop3://USER@HOST:PORT and pop3s://USER@HOST:PORT (RFC 2384 form, without a path).
