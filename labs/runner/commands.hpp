@@ -16,6 +16,7 @@ struct RunOptions {
   std::optional<std::string> server;               // --server URL: a real server instead of the simulator
   net::ClientTlsOptions tls_options;               // for --server
   std::optional<std::string> tls;                  // for --server: implicit, starttls, none
+  std::optional<std::string> tls_switch;           // --tls[=implicit]: the lab one switch away, compared
 };
 
 int list_labs(const std::filesystem::path& root);

@@ -76,7 +76,23 @@ void StepDisplay::records(const std::vector<trace::Record>& all, std::size_t fir
       ++tls_records;
       tls_octets += w->bytes.size();
     }
-    if (r.session != client_) continue;
+    if (auto* n = std::get_if<trace::NoteRecord>(&r.body); n && r.session.starts_with("link")) {
+      // What someone on the path did (the middlebox's notes); the simulator's own notes
+      // (settings, TLS failures, cuts) are shown through the client's records.
+      const std::string& t = n->text;
+      // (The interceptor's relaying, "injected N octets", would be one line per record.)
+      if (!t.starts_with("seed ") && !t.starts_with("this trace holds") && !t.starts_with("TLS failed") &&
+          !t.starts_with("tls-interceptor injected"))
+        out_ << "     !! on the link: " << printable(t, 200) << "\n";
+      continue;
+    }
+    if (r.session != client_) {
+      // The server's side of an injection: the lesson of lab 11 happens there.
+      if (auto* d = std::get_if<trace::InjectionDiscardedRecord>(&r.body); d && r.session.starts_with("server"))
+        out_ << "     -- the server discarded " << d->octets
+             << " octets it had received behind STLS, unread (STARTTLS injection defence)\n";
+      continue;
+    }
     if (auto* app = std::get_if<trace::AppBytesRecord>(&r.body)) {
       bytes(app->direction == Direction::ClientToServer ? 0 : 1, app->bytes);
     } else if (auto* s = std::get_if<trace::StateChangeRecord>(&r.body)) {

@@ -20,6 +20,8 @@ class StepDisplay {
   void records(const std::vector<trace::Record>& all, std::size_t first, std::size_t end);
   // Prints what the eavesdropper got from these observations.
   void observations(const std::vector<sim::Observation>& seen);
+  // The client session to follow (a lab's reconnect makes "client-2", ...).
+  void follow(std::string client_session) { client_ = std::move(client_session); }
 
  private:
   void line(char who, const std::string& text);

@@ -1,7 +1,9 @@
 // pop3-lab: lists, shows, runs and checks lab exercises in a terminal.
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 #include <iostream>
 
+#include "class.hpp"
 #include "commands.hpp"
 #include "pop3/labs/lab_file.hpp"
 
@@ -9,8 +11,8 @@ namespace {
 
 using namespace pop3::labs;
 
-Lab find_lab(const std::filesystem::path& root, int number) {
-  for (auto& lab : load_labs(root))
+Lab find_lab(const std::filesystem::path& root, int number, const std::string& student = {}) {
+  for (auto& lab : load_labs(root, student))
     if (lab.number == number) return lab;
   throw std::runtime_error("no lab " + std::to_string(number) + " under " + root.string() + " (pop3-lab list)");
 }
@@ -39,9 +41,42 @@ int main(int argc, char** argv) {
   run->add_option("--server", options.server, "play the client side against pop3://HOST:PORT instead of the simulator");
   run->add_option("--cafile", cafile, "with --server: trust this CA file");
   run->add_flag("--insecure", insecure, "with --server: do not verify the certificate");
+  std::string tls_switch;
+  run->add_flag("--tls{stls}", tls_switch,
+                "the same lab one switch away: with STLS right after the greeting (--tls=implicit: on an "
+                "implicit-TLS port); the plaintext and TLS outcomes side by side at the end");
+  std::string student;
+  run->add_option("--student", student, "the lab made for this student id (labs with randomize = true)");
   auto* check = app.add_subcommand("check", "evaluate a recorded trace against a lab's checks");
   check->add_option("N", number, "lab number")->required();
   check->add_option("TRACE", trace_file, "a trace from pop3-client --trace, pop3-server --trace or pop3-lab")->required();
+  show->add_option("--student", student, "the lab made for this student id");
+  check->add_option("--student", student, "judge against the lab made for this student id");
+  std::string check_as;
+  check->add_option("--as", check_as,
+                    "USER: your class account stands in for the lab's first account (password from $POP3_PASSWORD)");
+
+  // Instructor tools.
+  auto* klass = app.add_subcommand("class", "instructor: make a class of student accounts on a real pop3-server");
+  klass->require_subcommand(1);
+  auto* class_new_cmd = klass->add_subcommand("new", "accounts, Maildirs and handouts for a list of students");
+  ClassOptions class_options;
+  std::uint64_t class_seed = 0;
+  int class_lab = 0;
+  class_new_cmd->add_option("--students", class_options.students, "FILE: one student (name or id) a line")->required();
+  class_new_cmd->add_option("--dir", class_options.dir, "DIR: where users, mail/, handouts/ and class.toml go")->required();
+  auto* seed_opt = class_new_cmd->add_option("--seed", class_seed, "the passwords come from this (default: random, printed)");
+  auto* lab_opt = class_new_cmd->add_option("--lab", class_lab, "N: each maildrop gets lab N's mail, made for its student");
+  class_new_cmd->add_option("--host", class_options.host, "the server's name in the handouts (default localhost)");
+  class_new_cmd->add_option("--port", class_options.port, "its plaintext/STLS port in the handouts (default 1110)");
+  class_new_cmd->add_option("--tls-port", class_options.tls_port, "its implicit-TLS port (default 1995)");
+  auto* grade_cmd = app.add_subcommand("grade", "instructor: judge every student's trace by lab N's checks");
+  GradeOptions grade_options;
+  std::string grade_csv, grade_class;
+  grade_cmd->add_option("N", number, "lab number")->required();
+  grade_cmd->add_option("TRACES", grade_options.traces, "one trace per student, named after the student")->required();
+  grade_cmd->add_option("--csv", grade_csv, "also write the table as CSV to FILE (for a gradebook)");
+  grade_cmd->add_option("--class", grade_class, "DIR of pop3-lab class new: judge each trace with that student's account");
 
   try {
     app.parse(argc, argv);
@@ -52,10 +87,32 @@ int main(int argc, char** argv) {
   try {
     const auto root = default_labs_root();
     if (list->parsed()) return list_labs(root);
-    const Lab lab = find_lab(root, number);
+    if (class_new_cmd->parsed()) {
+      if (seed_opt->count()) class_options.seed = class_seed;
+      if (lab_opt->count()) class_options.lab = class_lab;
+      return class_new(root, class_options);
+    }
+    if (grade_cmd->parsed()) {
+      if (!grade_csv.empty()) grade_options.csv = grade_csv;
+      if (!grade_class.empty()) grade_options.class_dir = grade_class;
+      return grade(root, number, grade_options);
+    }
+    Lab lab = find_lab(root, number, student);
+    if (check->parsed() && !check_as.empty()) {
+      const char* pw = std::getenv("POP3_PASSWORD");
+      const StandIn as{check_as, pw ? pw : ""};
+      lab = load_lab(lab.directory, student, as);
+    }
     if (show->parsed()) return show_lab(lab);
     if (check->parsed()) return check_trace(lab, trace_file);
     if (trace) options.trace = *trace;
+    if (!tls_switch.empty()) {
+      if (tls_switch != "stls" && tls_switch != "implicit") {
+        std::cerr << "pop3-lab: --tls takes stls (the default) or implicit\n";
+        return 2;
+      }
+      options.tls_switch = tls_switch;
+    }
     if (cafile) options.tls_options.cafile = *cafile;
     options.tls_options.insecure = insecure;
     if (options.server) return run_lab_on_server(lab, options);

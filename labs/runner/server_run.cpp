@@ -2,6 +2,7 @@
 // or Dovecot). The same steps, the same display, the same checks, on a trace recorded from
 // the real client session. The server must have the lab's accounts (pop3-server's lab
 // directory has alice/wonderland and bob/builder).
+#include <algorithm>
 #include <iostream>
 #include <thread>
 
@@ -66,7 +67,11 @@ void perform(net::Client& client, const Lab& lab, const Step& step, bool& connec
 }  // namespace
 
 int run_lab_on_server(const Lab& lab, const RunOptions& options) {
-  if (!lab.scenario.allow_real_server) {
+  const bool simulated_only = !lab.scenario.attacker.empty() || std::any_of(lab.steps.begin(), lab.steps.end(), [](const Step& s) {
+    return s.action == "victim_login" || s.action == "crack" || s.action == "guess" || s.action == "reconnect" ||
+           s.action == "replay";
+  });
+  if (!lab.scenario.allow_real_server || simulated_only) {
     std::cerr << "pop3-lab: lab " << lab.number << " needs the simulator (it sets up things a real server "
               << "cannot do for it); run it without --server\n";
     return 2;

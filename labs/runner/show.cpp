@@ -30,6 +30,14 @@ std::string describe(const Step& s) {
   }
   if (s.action == "login") return "login as " + s.user + " with " + s.mechanism;
   if (s.action == "wait") return "wait " + std::to_string(static_cast<long>(s.seconds)) + " s";
+  if (s.action == "victim_login")
+    return "a mail client logs in as " + s.user + (s.policy.empty() ? "" : " (STARTTLS " + s.policy + ")");
+  if (s.action == "crack") return "crack what the eavesdropper captured, with " + s.wordlist;
+  if (s.action == "guess")
+    return "guess " + s.user + "'s password with " + s.wordlist + (s.max ? " (at most " + std::to_string(s.max) + ")" : "");
+  if (s.action == "replay") return "an attacker resends the captured " + s.verb + " line";
+  if (s.action == "reconnect")
+    return "reconnect" + (s.seconds > 0 ? " after " + std::to_string(static_cast<long>(s.seconds)) + " s" : std::string());
   return s.action;
 }
 
@@ -50,6 +58,10 @@ int show_lab(const Lab& lab) {
             << ", seed " << s.seed;
   if (s.chunk) std::cout << ", link chunks of " << s.chunk << " octets";
   if (s.latency_ms) std::cout << ", latency " << s.latency_ms << " ms";
+  if (!s.attacker.empty()) std::cout << ", attacker " << s.attacker;
+  if (!s.verify_certificate) std::cout << ", certificates not verified";
+  if (s.lockout_after) std::cout << ", lockout after " << s.lockout_after << " failures";
+  if (s.randomize) std::cout << ", per-student values (--student ID)";
   std::cout << "\n  accounts:";
   for (const auto& a : s.accounts) std::cout << " " << a.user << " (" << a.scheme << ")";
   std::cout << "\n  messages: " << s.messages.size() << "\n\nSteps:\n";

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "pop3/auth/apop.hpp"
 #include "pop3/labs/checks.hpp"
 
 using namespace pop3;
@@ -40,6 +41,8 @@ struct TraceBuilder {
     return add(session, trace::SessionEndRecord{update, ""});
   }
 };
+
+std::filesystem::path tiny() { return std::filesystem::path(POP3LAB_LABS) / "wordlists" / "tiny.txt"; }
 
 Check make(std::string kind) {
   Check c;
@@ -83,6 +86,22 @@ TEST_CASE("every check kind holds on a trace that shows it and fails on one that
   full.add("c", trace::TlsFailedRecord{"certificate verify failed"});
   full.add("c", trace::InjectionDiscardedRecord{Direction::ServerToClient, 40});
   full.add("c", trace::ViolationRecord{"tls_injection", "peer_violation", "", "", false});
+  // An APOP login of alice with a weak password, as an eavesdropper recorded it.
+  const std::string ts = "<1896.697170952@dbc.mtview.ca.us>";
+  full.add("c", trace::WireBytesRecord{Direction::ServerToClient, trace::Channel::Plain, 0, "+OK POP3 ready " + ts + "\r\n-ERR [AUTH] no\r\n+OK alice's maildrop\r\n", false});
+  full.add("c", trace::WireBytesRecord{Direction::ClientToServer, trace::Channel::Plain, 17,
+                                       "APOP alice " + auth::apop_digest(ts, Secret("sunshine")) + "\r\n", false});
+  full.add("c", trace::AppBytesRecord{Direction::ServerToClient, 0, "+OK Capability list follows\r\nSTLS\r\n.\r\n", false});
+  full.start("link", trace::Role::Simulator);
+  full.add("link", trace::NoteRecord{"stls-stripper: removed \"STLS\" from the CAPA reply"});
+  // A PASS whose -ERR came 600 ms later (a failure delay).
+  full.records.push_back(Record{"c", full.seq["c"]++, trace::Micros{1'000'000}, trace::CommandRecord{"PASS", {"x"}, false}});
+  {
+    trace::ReplyRecord r;
+    r.verb = "PASS";
+    r.status = Status::Err;
+    full.records.push_back(Record{"c", full.seq["c"]++, trace::Micros{1'600'000}, r});
+  }
   full.end("c", true);
 
   std::vector<Check> checks;
@@ -98,6 +117,10 @@ TEST_CASE("every check kind holds on a trace that shows it and fails on one that
   add(make("injection_discarded"));
   { Check c = make("violation"); c.error = "tls_injection"; add(c); }
   { Check c = make("update"); c.done = true; add(c); }
+  { Check c = make("received"); c.text = "STLS"; add(c); }
+  { Check c = make("note"); c.text = "removed \"STLS\""; add(c); }
+  { Check c = make("delay"); c.verb = "PASS"; c.status = "err"; c.ms = 500; add(c); }
+  { Check c = make("cracked"); c.wordlist_path = tiny(); add(c); }
   REQUIRE(checks.size() == check_kinds().size() - 1);  // "deleted" has its own test
 
   for (const auto& c : checks) {
@@ -156,4 +179,70 @@ TEST_CASE("without wire records, plaintext application bytes are what an eavesdr
   CHECK(evaluate(c, t.records).holds);
   t.add("c", trace::TlsEstablishedRecord{"TLSv1.3", "x"});
   CHECK_FALSE(evaluate(c, t.records).holds);  // the session went under TLS: not conclusive
+}
+
+TEST_CASE("the new kinds say what they judged, and their parameters narrow them") {
+  TraceBuilder t;
+  t.start("client", trace::Role::Client);
+  t.start("server", trace::Role::Server);
+  t.add("client", trace::AppBytesRecord{Direction::ServerToClient, 0, "+OK\r\nUSER\r\n.\r\n", false});
+  t.add("server", trace::AppBytesRecord{Direction::ClientToServer, 0, "STLS\r\nUSER mallory\r\n", false});
+  t.command("server", "USER", {"mallory"});
+
+  SUBCASE("received reads what the client took in, or with role server what the server did") {
+    Check c = make("received");
+    c.text = "USER mallory";
+    CHECK_FALSE(evaluate(c, t.records).holds);  // the client never got it
+    c.role = "server";
+    CHECK(evaluate(c, t.records).holds);
+  }
+  SUBCASE("command with text looks at the arguments") {
+    Check c = make("command");
+    c.verb = "USER";
+    c.text = "mallory";
+    CHECK(evaluate(c, t.records).holds);
+    c.text = "alice";
+    CHECK_FALSE(evaluate(c, t.records).holds);
+  }
+  SUBCASE("delay needs the reply to come late enough") {
+    t.records.push_back(Record{"client", 9, trace::Micros{0}, trace::CommandRecord{"PASS", {"x"}, false}});
+    trace::ReplyRecord r;
+    r.verb = "PASS";
+    r.status = Status::Err;
+    t.records.push_back(Record{"client", 10, trace::Micros{200'000}, r});
+    Check c = make("delay");
+    c.verb = "PASS";
+    c.ms = 500;
+    const auto res = evaluate(c, t.records);
+    CHECK_FALSE(res.holds);
+    CHECK(res.evidence.find("200 ms") != std::string::npos);
+    c.ms = 200;
+    CHECK(evaluate(c, t.records).holds);
+  }
+  SUBCASE("cracked with text wants that password, and a capture under TLS has nothing to crack") {
+    const std::string ts = "<1.2@localhost>";
+    t.add("client", trace::AppBytesRecord{Direction::ServerToClient, 0, "+OK ready " + ts + "\r\n", false});
+    TraceBuilder apop;
+    apop.start("link", trace::Role::Simulator);
+    apop.add("link", trace::WireBytesRecord{Direction::ServerToClient, trace::Channel::Plain, 0, "+OK ready " + ts + "\r\n+OK maildrop\r\n", false});
+    apop.add("link", trace::WireBytesRecord{Direction::ClientToServer, trace::Channel::Plain, 0,
+                                            "APOP alice " + auth::apop_digest(ts, Secret("sunshine")) + "\r\n", false});
+    Check c = make("cracked");
+    c.wordlist_path = tiny();
+    c.text = "sunshine";
+    const auto yes = evaluate(c, apop.records);
+    CHECK(yes.holds);
+    CHECK(yes.evidence.find("word 10 of 12") != std::string::npos);
+    c.text = "dragon";
+    CHECK_FALSE(evaluate(c, apop.records).holds);
+    TraceBuilder strong;  // a password in no list
+    strong.start("link", trace::Role::Simulator);
+    strong.add("link", trace::WireBytesRecord{Direction::ServerToClient, trace::Channel::Plain, 0, "+OK ready " + ts + "\r\n-ERR [AUTH] no\r\n", false});
+    strong.add("link", trace::WireBytesRecord{Direction::ClientToServer, trace::Channel::Plain, 0,
+                                              "APOP alice " + auth::apop_digest(ts, Secret("v7#Qm!traffic")) + "\r\n", false});
+    c.text.clear();
+    const auto no = evaluate(c, strong.records);
+    CHECK_FALSE(no.holds);
+    CHECK(no.evidence.find("not cracked") != std::string::npos);
+  }
 }

@@ -118,3 +118,138 @@ TEST_CASE("labs load in number order and two labs with one number are refused") 
   std::ofstream(d.write("c", kGood) / "m1.eml") << "x\n";
   CHECK_THROWS_WITH_AS(load_labs(d.root), doctest::Contains("two labs are number 1"), std::runtime_error);
 }
+
+TEST_CASE("the security keys: attackers, verification, the login policy, attack steps and per-student values") {
+  LabDir d;
+  fs::create_directories(d.root / "wordlists");
+  std::ofstream(d.root / "wordlists" / "few.txt") << "# a list\nsunshine\ndragon\n";
+  const std::string lab = R"(
+number = 7
+title = "Attacks"
+[scenario]
+seed = 70
+tls = "implicit"
+attacker = "substitute-certificate"
+certificate = "wrong-host"
+verify_certificate = false
+client_starttls = "required"
+failed_login_delay_ms = 500
+penalty_step_ms = 250
+penalty_max_ms = 3000
+lockout_after = 5
+lockout_seconds = 60
+randomize = true
+[[scenario.accounts]]
+user = "bob"
+password = "builder"
+random_from = "few.txt"
+[[scenario.accounts]]
+user = "carol"
+password = "x"
+[[scenario.messages]]
+user = "bob"
+text = "Subject: {student}\n\ncode {code}, {user:carol}'s password {password:carol}\n"
+[[steps]]
+action = "connect"
+[[steps]]
+action = "guess"
+user = "bob"
+wordlist = "few.txt"
+max = 3
+[[steps]]
+action = "victim_login"
+user = "bob"
+policy = "opportunistic"
+ask_capa = false
+[[steps]]
+action = "crack"
+wordlist = "few.txt"
+[[steps]]
+action = "reconnect"
+seconds = 61
+attacker = "none"
+verify_certificate = true
+[[steps]]
+action = "replay"
+verb = "APOP"
+[[checks]]
+id = "c"
+description = "cracked {password:bob}"
+kind = "cracked"
+wordlist = "few.txt"
+text = "{password:bob}"
+[[checks]]
+id = "d"
+description = "slow"
+kind = "delay"
+verb = "PASS"
+ms = 500
+)";
+  const auto dir = d.write("07-attacks", lab);
+  const Lab plain = load_lab(dir);
+  CHECK(plain.scenario.attacker == "substitute-certificate");
+  CHECK(plain.scenario.certificate == "wrong-host");
+  CHECK_FALSE(plain.scenario.verify_certificate);
+  CHECK(plain.scenario.client_starttls == "required");
+  CHECK(plain.scenario.lockout_after == 5);
+  CHECK(plain.steps[1].wordlist_path == d.root / "wordlists" / "few.txt");
+  CHECK(plain.steps[1].max == 3);
+  CHECK_FALSE(plain.steps[2].ask_capa);
+  CHECK(plain.steps[4].attacker == "none");
+  CHECK(plain.steps[4].verify_certificate == true);
+  CHECK(plain.steps[5].verb == "APOP");
+  CHECK(plain.checks[0].text == "builder");  // no student: the passwords as written
+  CHECK(plain.checks[1].ms == 500);
+  CHECK(plain.scenario.messages[0].text.find("carol's password x") != std::string::npos);
+
+  // A student's copy: its own seed, a password from the wordlist, its own code word.
+  const Lab a = load_lab(dir, "student-a");
+  const Lab b = load_lab(dir, "student-b");
+  CHECK(a.scenario.seed != 70);
+  CHECK(a.scenario.seed != b.scenario.seed);
+  CHECK((a.scenario.accounts[0].password == "sunshine" || a.scenario.accounts[0].password == "dragon"));
+  CHECK(a.scenario.accounts[1].password != "x");  // made up: "word-1234"
+  CHECK(a.scenario.accounts[1].password.find('-') != std::string::npos);
+  CHECK(a.checks[0].text == a.scenario.accounts[0].password);
+  CHECK(a.scenario.messages[0].text.starts_with("Subject: student-a\n"));
+  CHECK(a.scenario.messages[0].text != b.scenario.messages[0].text);
+  CHECK(load_lab(dir, "student-a").scenario.messages[0].text == a.scenario.messages[0].text);  // reproducible
+
+  // A class account standing in for the first account.
+  const StandIn as{"ada", "maple-1234"};
+  const Lab graded = load_lab(dir, "student-a", as);
+  CHECK(graded.scenario.accounts[0].user == "ada");
+  CHECK(graded.steps[1].user == "ada");
+  CHECK(graded.scenario.messages[0].user == "ada");
+  CHECK(graded.checks[0].text == "maple-1234");
+  CHECK(graded.checks[0].description == "cracked maple-1234");
+}
+
+TEST_CASE("mistakes in the security keys are named") {
+  LabDir d;
+  auto with = [&](const std::string& scenario, const std::string& steps) {
+    const std::string text = "number = 1\ntitle = \"x\"\n[scenario]\n" + scenario +
+                             "\n[[scenario.accounts]]\nuser = \"alice\"\npassword = \"p\"\n[[steps]]\naction = \"connect\"\n" +
+                             steps;
+    return d.write("x", text);
+  };
+  CHECK_THROWS_WITH_AS(load_lab(with("attacker = \"dragon\"", "")), doctest::Contains("is not one of strip-stls"),
+                       std::runtime_error);
+  CHECK_THROWS_WITH_AS(load_lab(with("certificate = \"fake\"", "")), doctest::Contains("untrusted, wrong-host, expired"),
+                       std::runtime_error);
+  CHECK_THROWS_WITH_AS(load_lab(with("", "[[steps]]\naction = \"crack\"\nwordlist = \"nope.txt\"\n")),
+                       doctest::Contains("no wordlist \"nope.txt\""), std::runtime_error);
+  CHECK_THROWS_WITH_AS(load_lab(with("", "[[steps]]\naction = \"replay\"\n")), doctest::Contains("replay needs verb"),
+                       std::runtime_error);
+  CHECK_THROWS_WITH_AS(load_lab(with("", "[[steps]]\naction = \"send\"\nline = \"NOOP\"\nattacker = \"none\"\n")),
+                       doctest::Contains("are for reconnect steps"), std::runtime_error);
+  CHECK_THROWS_WITH_AS(load_lab(with("", "[[steps]]\naction = \"quit\"\n[[steps]]\naction = \"send\"\nline = \"NOOP\"\n")),
+                       doctest::Contains("only wait, crack and reconnect may follow"), std::runtime_error);
+  // After a reconnect the connection is open again.
+  CHECK_NOTHROW((void)load_lab(with("", "[[steps]]\naction = \"quit\"\n[[steps]]\naction = \"reconnect\"\n[[steps]]\n"
+                                        "action = \"send\"\nline = \"NOOP\"\n")));
+  CHECK_THROWS_WITH_AS(load_lab(with("", "[[checks]]\nid = \"p\"\ndescription = \"p\"\nkind = \"delay\"\nverb = \"PASS\"\n")),
+                       doctest::Contains("needs verb = \"...\" and ms = N"), std::runtime_error);
+  CHECK_THROWS_WITH_AS(load_lab(with("", "[[steps]]\naction = \"send\"\nline = \"PASS {password:zed}\"\n")),
+                       doctest::Contains("{password:zed} names no account"), std::runtime_error);
+}

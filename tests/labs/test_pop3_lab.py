@@ -148,6 +148,36 @@ class Pop3Lab(unittest.TestCase):
         self.assertIn("hint: USER alice, then PASS with the right password.", out)
         self.assertIn("Some checks do not hold.", out)
 
+    def test_run_tls_shows_the_same_lab_one_switch_away(self):
+        out = self.pop3_lab("run", 6, "--auto", "--tls", expect=0).stdout
+        self.assertIn("One switch away: the same lab with STLS right after the greeting", out)
+        self.assertIn("STLS (the switch: everything after this is encrypted)", out)
+        self.assertIn("Without TLS and with TLS, side by side", out)
+        self.assertRegex(out, r"The eavesdropper read Dave's real password\s+holds\s+does not   <- the switch")
+        self.assertRegex(out, r"PASS argument\s+cleartext \"Summer2019!\"\s+encrypted \(\d+ octets of TLS\)")
+        out = self.pop3_lab("run", 6, "--auto", "--tls=implicit", expect=0).stdout
+        self.assertIn("on an implicit-TLS port", out)
+        self.pop3_lab("run", 6, "--auto", "--tls=dtls", expect=2)
+
+    def test_a_student_gets_their_own_values(self):
+        a = self.pop3_lab("run", 6, "--auto", "--student", "s001", expect=0).stdout
+        b = self.pop3_lab("run", 6, "--auto", "--student", "s002", expect=0).stdout
+        pa = re.search(r"C: PASS (\S+)\n\s+S: \+OK", a).group(1)
+        pb = re.search(r"C: PASS (\S+)\n\s+S: \+OK", b).group(1)
+        self.assertNotEqual(pa, pb)
+        self.assertIn("For student s001", a)
+        # A trace of one student's run does not pass as another's.
+        trace = self.tmp / "s001.jsonl"
+        self.pop3_lab("run", 6, "--auto", "--student", "s001", "--trace", trace, expect=0)
+        self.pop3_lab("check", 6, trace, "--student", "s001", expect=0)
+        out = self.pop3_lab("check", 6, trace, "--student", "s002", expect=1).stdout
+        self.assertIn("[FAIL] The eavesdropper read Dave's real password", out)
+        # grade finds the student in the trace's label, whatever the file is called.
+        renamed = self.tmp / "handed-in.jsonl"
+        shutil.copy(trace, renamed)
+        out = self.pop3_lab("grade", 6, renamed, expect=0).stdout
+        self.assertRegex(out, r"(?m)^s001\s+(✓   ){8}8/8$")
+
     # --- check ----------------------------------------------------------------------------
 
     def trace_of(self, n):
@@ -256,6 +286,139 @@ class Pop3Lab(unittest.TestCase):
         self.assertIn("[ok]   The client asked for the server's capabilities", out)
         self.assertIn("[ok]   The server announced PIPELINING", out)
         self.assertIn("[FAIL] The wrong password was refused with the response code [AUTH]", out)
+
+
+class Classroom(unittest.TestCase):
+    """The instructor's tools end to end: pop3-lab class new makes a class of three on a real
+    pop3-server, each student records a session with pop3-client using the handout's
+    password, and pop3-lab grade judges the traces (terminal table and CSV)."""
+
+    STUDENTS = ["Ada Lovelace", "alan.turing", "Grace Hopper"]
+
+    def setUp(self):
+        self.lab = binary("POP3_LAB", "labs/runner/pop3-lab")
+        self.client = os.environ.get("POP3_CLIENT")
+        if not self.client:
+            self.skipTest("set POP3_CLIENT to the pop3-client binary")
+        self.tmp = Path(tempfile.mkdtemp(prefix="pop3lab-class-test-"))
+        self.addCleanup(shutil.rmtree, self.tmp, True)
+        self.env = dict(os.environ, POP3LAB_LABS_DIR=labs_dir())
+
+    def run_lab(self, *args, expect=0, env=None):
+        r = subprocess.run([self.lab, *map(str, args)], capture_output=True, text=True, timeout=TIMEOUT,
+                           env=env or self.env, cwd=self.tmp)
+        self.assertEqual(r.returncode, expect, "pop3-lab %s\n%s\n%s" % (" ".join(map(str, args)), r.stdout, r.stderr))
+        return r.stdout
+
+    def make_class(self, seed=42):
+        (self.tmp / "students.txt").write_text("# the class\n" + "\n".join(self.STUDENTS) + "\n\n", encoding="utf-8")
+        return self.run_lab("class", "new", "--students", "students.txt", "--dir", "class", "--seed", seed,
+                            "--lab", 6)
+
+    def handout(self, user):
+        text = (self.tmp / "class" / "handouts" / (user + ".txt")).read_text(encoding="utf-8")
+        return re.search(r"^Password:  (\S+)$", text, re.M).group(1), text
+
+    def start_server(self):
+        server = binary("POP3_SERVER", "server/pop3-server")
+        log = open(self.tmp / "server.log", "w")
+        self.addCleanup(log.close)
+        d = self.tmp / "class"
+        proc = subprocess.Popen([server, "--users", str(d / "users"), "--mail-root", str(d / "mail"),
+                                 "--listen", "127.0.0.1:0", "--tls-listen", "127.0.0.1:0",
+                                 "--plaintext-auth", "allow", "-q"],
+                                stdout=subprocess.PIPE, stderr=log, stdin=subprocess.DEVNULL, text=True,
+                                preexec_fn=die_with_parent)
+
+        def stop():
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+                try:
+                    proc.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+            proc.stdout.close()
+        self.addCleanup(stop)
+        line = proc.stdout.readline()
+        m = re.search(r"accepting connections on 127\.0\.0\.1:(\d+)", line)
+        if not m:
+            self.fail("pop3-server did not start: %r\n%s" % (line, (self.tmp / "server.log").read_text()))
+        return int(m.group(1))
+
+    def record(self, user, password, port, *command):
+        trace = self.tmp / (user + ".jsonl")
+        r = subprocess.run([self.client, *command, "pop3://%s@127.0.0.1:%d" % (user, port), "--trace", str(trace)],
+                           capture_output=True, text=True, timeout=TIMEOUT, cwd=self.tmp,
+                           env=dict(os.environ, POP3_PASSWORD=password))
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        return trace, r.stdout
+
+    def test_class_new_makes_accounts_maildirs_and_handouts(self):
+        out = self.make_class()
+        self.assertIn("Class of 3 in class (seed 42)", out)
+        self.assertIn("pop3-server --users class/users --mail-root class/mail", out)
+        self.assertIn("pop3-lab grade 6 TRACES... --class class", out)
+        users = (self.tmp / "class" / "users").read_text(encoding="utf-8").splitlines()
+        self.assertEqual(sorted(u.split(":")[0] for u in users), ["ada-lovelace", "alan.turing", "grace-hopper"])
+        passwords = set()
+        for line in users:
+            user, field = line.split(":", 1)
+            password, handout = self.handout(user)
+            self.assertEqual(field, "{PLAIN}" + password)
+            passwords.add(password)
+            self.assertIn("User name: " + user, handout)
+            self.assertIn("pop3-client list pop3://%s@localhost:1110" % user, handout)
+            self.assertIn("--trace %s.jsonl" % user, handout)
+            maildir = self.tmp / "class" / "mail" / user / "Maildir"
+            self.assertEqual(len(list((maildir / "new").iterdir())), 2)  # lab 6's two messages
+        self.assertEqual(len(passwords), 3)
+        # The same seed makes the same passwords; another seed others.
+        shutil.rmtree(self.tmp / "class")
+        self.make_class()
+        self.assertEqual(self.handout("alan.turing")[0], [p for p in passwords if p == self.handout("alan.turing")[0]][0])
+        shutil.rmtree(self.tmp / "class")
+        self.make_class(seed=7)
+        self.assertNotIn(self.handout("alan.turing")[0], passwords)
+
+    def test_students_record_and_the_instructor_grades(self):
+        self.make_class()
+        port = self.start_server()
+        ada, _ = self.record("ada-lovelace", self.handout("ada-lovelace")[0], port, "list", "--tls", "none",
+                             "--auth", "USER")
+        alan, text = self.record("alan.turing", self.handout("alan.turing")[0], port, "retr", "2", "--tls", "none",
+                                 "--auth", "USER")
+        self.assertIn("Your reset code is", text)  # his own maildrop, his own code
+        grace, _ = self.record("grace-hopper", self.handout("grace-hopper")[0], port, "list", "--tls", "starttls",
+                               "--cafile", str(self.tmp / "class" / "pop3lab-cert.pem"), "--auth", "USER")
+        out = self.run_lab("grade", 6, ada, alan, grace, "--class", "class", "--csv", "grades.csv")
+        self.assertIn("3 trace(s)", out)
+        rows = {l.split("  ")[0]: l for l in out.splitlines() if l.startswith(("Ada", "alan", "Grace"))}
+        self.assertEqual(len(rows), 3, out)
+        # user-seen, cleartext-exposure, logged-in and update hold for Ada (plaintext list);
+        # mail-read only for Alan, who read message 2; under STLS Grace exposed nothing.
+        self.assertRegex(rows["Ada Lovelace"], r"^Ada Lovelace\s+✓ +✗ +✗ +✗ +✓ +✗ +✓ +✓ +4/8$")
+        self.assertRegex(rows["alan.turing"], r"✓ +5/8$")
+        self.assertRegex(rows["Grace Hopper"], r"^Grace Hopper\s+✗ +✗ +✗ +✗ +✗ +✗ +✓ +✓ +2/8$")
+        self.assertIn("6  mail-read: The eavesdropper read the reset code in the message", out)
+        csv_lines = (self.tmp / "grades.csv").read_text(encoding="utf-8").splitlines()
+        self.assertEqual(csv_lines[0], "student,trace,user-seen,wrong-password-seen,failed-login,password-seen,"
+                                       "cleartext-exposure,mail-read,logged-in,update,passed,total")
+        self.assertEqual(len(csv_lines), 4)
+        self.assertTrue(csv_lines[1].startswith("Ada Lovelace,"))
+        self.assertTrue(csv_lines[1].endswith(",1,0,0,0,1,0,1,1,4,8"), csv_lines[1])
+        self.assertTrue(csv_lines[2].endswith(",1,0,0,0,1,1,1,1,5,8"), csv_lines[2])
+        self.assertIn("1  user-seen: The eavesdropper read the user name", out)
+        # Alan's trace handed in as Ada's: neither the user name nor the reset code is hers.
+        copy = self.tmp / "ada-lovelace.jsonl"
+        shutil.copy(alan, copy)
+        out = self.run_lab("grade", 6, copy, "--class", "class")
+        self.assertRegex(out, r"Ada Lovelace\s+✗ +✗ +✗ +✗ +✓ +✗ +✓ +✓ +3/8")
+        # A student checks their own trace before handing it in.
+        out = self.run_lab("check", 6, alan, "--student", "alan.turing", "--as", "alan.turing",
+                           env=dict(self.env, POP3_PASSWORD=self.handout("alan.turing")[0]), expect=1)
+        self.assertIn("[ok]   The eavesdropper read the reset code in the message", out)
+        self.assertIn("[ok]   The session ended with QUIT and went through UPDATE", out)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,13 @@
 #include "pop3/labs/checks.hpp"
 
+#include <algorithm>
 #include <map>
+#include <mutex>
 #include <set>
+
+#include "pop3/attack/capture.hpp"
+#include "pop3/attack/offline_cracker.hpp"
+#include "pop3/attack/wordlist.hpp"
 
 namespace pop3::labs {
 namespace {
@@ -120,12 +126,102 @@ Found wire_contains(const std::vector<Record>& records, const Sessions& sessions
   return {false, "\"" + shown(c.text) + "\" never crossed on the " + channel + " channel"};
 }
 
+// What a session took in: its application bytes in the direction toward it. "What the
+// client received" is not what the server sent when someone on the path changed it.
+Found received(const std::vector<Record>& records, const Sessions& sessions, const Check& c) {
+  const std::string role = c.role.empty() ? "client" : c.role;
+  std::map<std::string, std::string> streams;
+  for (const auto& r : records) {
+    if (!sessions.counts(r, role)) continue;
+    const auto* a = std::get_if<trace::AppBytesRecord>(&r.body);
+    if (!a) continue;
+    const Direction in = role == "server" ? Direction::ClientToServer : Direction::ServerToClient;
+    if (a->direction == in) streams[r.session] += a->bytes;
+  }
+  for (const auto& [session, bytes] : streams)
+    if (bytes.find(c.text) != std::string::npos)
+      return {true, "the " + role + " received \"" + shown(c.text) + "\" (session " + session + ")"};
+  return {false, "the " + role + " never received \"" + shown(c.text) + "\""};
+}
+
+// A note of the simulator (the link: what an attacker on it did; the lab's attackers).
+Found note(const std::vector<Record>& records, const Check& c) {
+  for (const auto& r : records)
+    if (const auto* n = std::get_if<trace::NoteRecord>(&r.body); n && n->text.find(c.text) != std::string::npos)
+      return {true, "note \"" + shown(n->text) + "\" at " + where(r)};
+  return {false, "no note with \"" + shown(c.text) + "\" in the trace"};
+}
+
+// A reply to `verb` (with `status`) that came at least `ms` after its command, in the same
+// session: the server held it back (a failure delay, a penalty).
+Found delay(const std::vector<Record>& records, const Sessions& sessions, const Check& c) {
+  std::map<std::string, trace::Micros> sent;  // session -> time of the last command `verb`
+  trace::Micros longest{-1};
+  for (const auto& r : records) {
+    if (!sessions.counts(r, c.role)) continue;
+    if (const auto* cmd = std::get_if<trace::CommandRecord>(&r.body); cmd && iequals(cmd->verb, c.verb)) {
+      sent[r.session] = r.t;
+    } else if (const auto* x = std::get_if<trace::ReplyRecord>(&r.body)) {
+      if (!x->verb || !iequals(*x->verb, c.verb) || !sent.contains(r.session)) continue;
+      if ((c.status == "ok" && x->status != Status::Ok) || (c.status == "err" && x->status != Status::Err)) continue;
+      const auto took = r.t - sent[r.session];
+      if (took > longest) longest = took;
+      if (took >= std::chrono::milliseconds(*c.ms))
+        return {true, "the reply to " + c.verb + " came " + std::to_string(took.count() / 1000) + " ms after it, at " +
+                          where(r)};
+    }
+  }
+  if (longest.count() < 0) return {false, "no reply to " + c.verb + " after a " + c.verb + " in the trace"};
+  return {false, "the slowest reply to " + c.verb + " came " + std::to_string(longest.count() / 1000) +
+                     " ms after it (less than " + std::to_string(*c.ms) + " ms)"};
+}
+
+// What an eavesdropper who recorded this trace recovers offline with the wordlist.
+Found cracked(const std::vector<Record>& records, const Check& c) {
+  static std::mutex mutex;
+  static std::map<std::filesystem::path, attack::Wordlist> lists;  // checks are evaluated often
+  const std::lock_guard lock(mutex);
+  auto it = lists.find(c.wordlist_path);
+  if (it == lists.end()) it = lists.emplace(c.wordlist_path, attack::Wordlist::load(c.wordlist_path)).first;
+  // Every connection the trace holds: the eavesdropper's sessions (wire records) when there
+  // are any, else each session's application bytes (pop3-client, pop3-server traces).
+  std::vector<std::string> ids;
+  for (const bool wire : {true, false}) {
+    for (const auto& r : records) {
+      const bool fits = wire ? std::holds_alternative<trace::WireBytesRecord>(r.body)
+                             : std::holds_alternative<trace::AppBytesRecord>(r.body);
+      if (fits && std::find(ids.begin(), ids.end(), r.session) == ids.end()) ids.push_back(r.session);
+    }
+    if (!ids.empty()) break;
+  }
+  attack::Capture capture;
+  for (const auto& id : ids) {
+    attack::Capture one = attack::capture_from_trace(records, id);
+    for (auto& e : one.exchanges) capture.exchanges.push_back(std::move(e));
+    capture.tls_started |= one.tls_started;
+  }
+  const attack::OfflineCracker cracker;
+  std::string tried;
+  for (const auto& exchange : capture.exchanges) {
+    const attack::CrackReport report = cracker.crack(exchange, it->second);
+    const std::string what = report.kind + " login of " + report.user;
+    if (report.password && (c.text.empty() || *report.password == c.text))
+      return {true, what + " cracked with " + it->second.name() + ": \"" + *report.password + "\", word " +
+                        std::to_string(*report.found_at) + " of " + std::to_string(report.words)};
+    tried += (tried.empty() ? "" : "; ") + what + (report.password ? " gave another password" : " not cracked");
+  }
+  if (!tried.empty()) return {false, tried};
+  std::string why = capture.tls_started ? "the logins crossed inside TLS" : "no APOP, CRAM-MD5 or SCRAM login captured";
+  return {false, why + ": nothing to crack"};
+}
+
 }  // namespace
 
 const std::vector<std::string>& check_kinds() {
   static const std::vector<std::string> kinds{"state", "command", "reply", "exposure", "secret_in_clear",
-                                              "wire_contains", "tls", "tls_failed", "injection_discarded",
-                                              "violation", "deleted", "update"};
+                                              "wire_contains", "received", "note", "tls", "tls_failed",
+                                              "injection_discarded", "violation", "deleted", "update", "delay",
+                                              "cracked"};
   return kinds;
 }
 
@@ -136,8 +232,16 @@ CheckResult evaluate(const Check& c, const std::vector<Record>& records) {
     f = find_record<trace::StateChangeRecord>(records, sessions, c.role,
                                               [&](const auto& s) { return s.to == c.state; }, "state " + c.state);
   } else if (c.kind == "command") {
-    f = find_record<trace::CommandRecord>(records, sessions, c.role,
-                                          [&](const auto& x) { return iequals(x.verb, c.verb); }, "command " + c.verb);
+    f = find_record<trace::CommandRecord>(
+        records, sessions, c.role,
+        [&](const auto& x) {
+          if (!iequals(x.verb, c.verb)) return false;
+          if (c.text.empty()) return true;
+          std::string args;
+          for (const auto& a : x.args) args += (args.empty() ? "" : " ") + a;
+          return args.find(c.text) != std::string::npos;
+        },
+        "command " + c.verb + (c.text.empty() ? "" : " " + shown(c.text)));
   } else if (c.kind == "reply") {
     f = find_record<trace::ReplyRecord>(
         records, sessions, c.role,
@@ -167,6 +271,14 @@ CheckResult evaluate(const Check& c, const std::vector<Record>& records) {
         "secret crossing in clear");
   } else if (c.kind == "wire_contains") {
     f = wire_contains(records, sessions, c);
+  } else if (c.kind == "received") {
+    f = received(records, sessions, c);
+  } else if (c.kind == "note") {
+    f = note(records, c);
+  } else if (c.kind == "delay") {
+    f = delay(records, sessions, c);
+  } else if (c.kind == "cracked") {
+    f = cracked(records, c);
   } else if (c.kind == "tls") {
     f = find_record<trace::TlsEstablishedRecord>(records, sessions, c.role, [](const auto&) { return true; },
                                                  "TLS established");
@@ -190,6 +302,21 @@ CheckResult evaluate(const Check& c, const std::vector<Record>& records) {
     return {&c, false, "unknown check kind " + c.kind};
   }
   return {&c, f.holds == c.expect, f.evidence};
+}
+
+Lab judged_on_present_sides(Lab lab, const std::vector<Record>& records) {
+  bool client = false, server = false;
+  for (const auto& r : records)
+    if (const auto* s = std::get_if<trace::SessionStartRecord>(&r.body)) {
+      client |= s->role == trace::Role::Client;
+      server |= s->role == trace::Role::Server;
+    }
+  if (!client && !server) return lab;
+  for (auto& c : lab.checks) {
+    if (c.role == "server" && !server) c.role.clear();
+    if (c.role == "client" && !client) c.role.clear();
+  }
+  return lab;
 }
 
 std::vector<CheckResult> evaluate(const Lab& lab, const std::vector<Record>& records) {

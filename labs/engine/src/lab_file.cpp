@@ -9,6 +9,7 @@
 #include <toml++/toml.h>
 
 #include "pop3/labs/checks.hpp"
+#include "pop3/labs/personalize.hpp"
 
 namespace pop3::labs {
 namespace {
@@ -67,6 +68,27 @@ std::string read_file(const std::filesystem::path& p) {
   return ss.str();
 }
 
+void one_of(const Reader& r, const toml::node& n, const std::string& key, const std::string& value,
+            std::initializer_list<const char*> allowed) {
+  std::string list;
+  for (const char* a : allowed) {
+    if (value == a) return;
+    if (*a) list += std::string(list.empty() ? "" : ", ") + a;
+  }
+  r.fail(n, key, "\"" + value + "\" is not one of " + list);
+}
+
+std::string akey_of(const std::string& key) { return key + ".random_from"; }
+
+// A wordlist named in a lab: beside lab.toml, else in the labs' shared wordlists/ folder.
+std::filesystem::path wordlist_file(const Reader& r, const toml::node& n, const std::string& key,
+                                    const std::filesystem::path& lab_dir, const std::string& name) {
+  if (name.empty()) r.fail(n, key, "a wordlist file name is needed");
+  for (const auto& p : {lab_dir / name, lab_dir.parent_path() / "wordlists" / name})
+    if (std::filesystem::is_regular_file(p)) return p;
+  r.fail(n, key, "no wordlist \"" + name + "\" beside lab.toml or in ../wordlists/");
+}
+
 void read_scenario(const Reader& r, const toml::table& t, Lab& lab) {
   Scenario& s = lab.scenario;
   for (auto&& [k, v] : t) {
@@ -81,6 +103,30 @@ void read_scenario(const Reader& r, const toml::table& t, Lab& lab) {
     else if (k == "latency_ms") s.latency_ms = r.small(v, key);
     else if (k == "expose_secrets") s.expose_secrets = r.boolean(v, key);
     else if (k == "real_server") s.allow_real_server = r.boolean(v, key);
+    else if (k == "verify_certificate") s.verify_certificate = r.boolean(v, key);
+    else if (k == "expected_host") s.expected_host = r.str(v, key);
+    else if (k == "attacker") {
+      s.attacker = r.str(v, key);
+      one_of(r, v, key, s.attacker,
+             {"", "strip-stls", "strip-stls-and-refuse", "inject-behind-stls", "substitute-certificate"});
+    } else if (k == "inject") s.inject = r.str(v, key);
+    else if (k == "inject_toward") {
+      s.inject_toward = r.str(v, key);
+      one_of(r, v, key, s.inject_toward, {"server", "client"});
+    } else if (k == "certificate") {
+      s.certificate = r.str(v, key);
+      one_of(r, v, key, s.certificate, {"untrusted", "wrong-host", "expired"});
+    } else if (k == "server_certificate") {
+      s.server_certificate = r.str(v, key);
+      one_of(r, v, key, s.server_certificate, {"", "untrusted", "wrong-host", "expired"});
+    } else if (k == "client_starttls") {
+      s.client_starttls = r.str(v, key);
+      one_of(r, v, key, s.client_starttls, {"opportunistic", "required"});
+    } else if (k == "penalty_step_ms") s.penalty_step_ms = r.small(v, key);
+    else if (k == "penalty_max_ms") s.penalty_max_ms = r.small(v, key);
+    else if (k == "lockout_after") s.lockout_after = r.small(v, key);
+    else if (k == "lockout_seconds") s.lockout_seconds = r.small(v, key);
+    else if (k == "randomize") s.randomize = r.boolean(v, key);
     else if (k == "accounts") {
       for (const auto& a : r.tables(v, key)) {
         Account acc;
@@ -89,9 +135,11 @@ void read_scenario(const Reader& r, const toml::table& t, Lab& lab) {
           if (ak == "user") acc.user = r.str(av, akey);
           else if (ak == "password") acc.password = r.str(av, akey);
           else if (ak == "scheme") acc.scheme = r.str(av, akey);
+          else if (ak == "random_from") acc.random_from = r.str(av, akey);
           else r.fail(av, akey, "unknown key");
         }
         if (acc.user.empty()) r.fail(a, key, "an account needs a user");
+        if (!acc.random_from.empty()) (void)wordlist_file(r, a, akey_of(key), lab.directory, acc.random_from);
         s.accounts.push_back(std::move(acc));
       }
     } else if (k == "messages") {
@@ -114,7 +162,9 @@ void read_scenario(const Reader& r, const toml::table& t, Lab& lab) {
 }
 
 void read_step(const Reader& r, const toml::table& t, Lab& lab) {
-  static const std::set<std::string> actions{"connect", "send", "pipeline", "login", "starttls", "quit", "drop", "wait"};
+  static const std::set<std::string> actions{"connect", "send", "pipeline", "login", "starttls", "quit",
+                                             "drop", "wait", "victim_login", "crack", "guess", "reconnect",
+                                             "replay"};
   Step step;
   const std::string key = "steps[" + std::to_string(lab.steps.size() + 1) + "]";
   for (auto&& [k, v] : t) {
@@ -125,6 +175,25 @@ void read_step(const Reader& r, const toml::table& t, Lab& lab) {
     else if (k == "mechanism") step.mechanism = r.str(v, key + ".mechanism");
     else if (k == "user") step.user = r.str(v, key + ".user");
     else if (k == "seconds") step.seconds = static_cast<double>(r.integer(v, key + ".seconds"));
+    else if (k == "wordlist") step.wordlist = r.str(v, key + ".wordlist");
+    else if (k == "max") step.max = r.small(v, key + ".max");
+    else if (k == "ask_capa") step.ask_capa = r.boolean(v, key + ".ask_capa");
+    else if (k == "verb") step.verb = r.str(v, key + ".verb");
+    else if (k == "attacker") {
+      step.attacker = r.str(v, key + ".attacker");
+      one_of(r, v, key + ".attacker", *step.attacker,
+             {"none", "strip-stls", "strip-stls-and-refuse", "inject-behind-stls", "substitute-certificate"});
+    } else if (k == "certificate") {
+      step.certificate = r.str(v, key + ".certificate");
+      one_of(r, v, key + ".certificate", *step.certificate, {"untrusted", "wrong-host", "expired"});
+    } else if (k == "server_certificate") {
+      step.server_certificate = r.str(v, key + ".server_certificate");
+      one_of(r, v, key + ".server_certificate", *step.server_certificate, {"", "untrusted", "wrong-host", "expired"});
+    } else if (k == "verify_certificate") step.verify_certificate = r.boolean(v, key + ".verify_certificate");
+    else if (k == "policy") {
+      step.policy = r.str(v, key + ".policy");
+      one_of(r, v, key + ".policy", step.policy, {"opportunistic", "required"});
+    }
     else if (k == "title") step.title = r.str(v, key + ".title");
     else if (k == "look") step.look = r.str(v, key + ".look");
     else if (k == "question") step.question = r.str(v, key + ".question");
@@ -132,20 +201,36 @@ void read_step(const Reader& r, const toml::table& t, Lab& lab) {
     else r.fail(v, key + "." + name, "unknown key");
   }
   if (!actions.contains(step.action))
-    r.fail(t, key, "action must be one of connect, send, pipeline, login, starttls, quit, drop, wait");
+    r.fail(t, key,
+           "action must be one of connect, send, pipeline, login, starttls, quit, drop, wait, victim_login, crack, "
+           "guess, reconnect, replay");
   if (step.action == "send" && step.line.empty()) r.fail(t, key, "send needs line = \"...\"");
   if (step.action == "pipeline" && step.lines.empty()) r.fail(t, key, "pipeline needs lines = [...]");
-  if (step.action == "login") {
+  if (step.action == "replay" && step.verb.empty()) r.fail(t, key, "replay needs verb = \"...\"");
+  if (step.action != "reconnect" &&
+      (step.attacker || step.certificate || step.server_certificate || step.verify_certificate))
+    r.fail(t, key,
+           "attacker, certificate, server_certificate and verify_certificate are for reconnect steps (the scenario sets "
+           "them)");
+  if (step.action == "crack" || step.action == "guess")
+    step.wordlist_path = wordlist_file(r, t, key + ".wordlist", lab.directory, step.wordlist);
+  if (step.action == "login" || step.action == "victim_login" || step.action == "guess") {
     if (step.user.empty() && !lab.scenario.accounts.empty()) step.user = lab.scenario.accounts.front().user;
     const bool known = std::any_of(lab.scenario.accounts.begin(), lab.scenario.accounts.end(),
                                    [&](const Account& a) { return a.user == step.user; });
     if (!known) r.fail(t, key, "login as \"" + step.user + "\", who is not an account of the scenario");
   }
   if (step.question.empty() != step.answer.empty()) r.fail(t, key, "a question needs its answer, and an answer its question");
-  if (!lab.steps.empty() && (lab.steps.back().action == "drop" || lab.steps.back().action == "quit") &&
-      step.action != "wait")
-    r.fail(t, key, "the connection is over after \"" + lab.steps.back().action +
-                       "\": a lab is one connection (only wait may follow)");
+  // After the connection ends only what needs no connection may follow, until a reconnect.
+  const auto since = std::find_if(lab.steps.rbegin(), lab.steps.rend(), [](const Step& s) {
+    return s.action == "reconnect";
+  });
+  const auto over = std::find_if(lab.steps.rbegin(), since, [](const Step& s) {
+    return s.action == "drop" || s.action == "quit" || s.action == "victim_login";
+  });
+  if (over != since && step.action != "wait" && step.action != "crack" && step.action != "reconnect")
+    r.fail(t, key, "the connection is over after \"" + over->action +
+                       "\": only wait, crack and reconnect may follow");
   lab.steps.push_back(std::move(step));
 }
 
@@ -170,6 +255,8 @@ void read_check(const Reader& r, const toml::table& t, Lab& lab) {
     else if (k == "error") c.error = r.str(v, name);
     else if (k == "count") c.count = r.integer(v, name);
     else if (k == "done") c.done = r.boolean(v, name);
+    else if (k == "ms") c.ms = r.integer(v, name);
+    else if (k == "wordlist") c.wordlist = r.str(v, name);
     else r.fail(v, name, "unknown key");
   }
   const auto& kinds = check_kinds();
@@ -180,7 +267,9 @@ void read_check(const Reader& r, const toml::table& t, Lab& lab) {
   };
   if (c.kind == "state") need(!c.state.empty(), "state = \"...\"");
   if (c.kind == "command" || c.kind == "reply") need(!c.verb.empty(), "verb = \"...\"");
-  if (c.kind == "wire_contains") need(!c.text.empty(), "text = \"...\"");
+  if (c.kind == "wire_contains" || c.kind == "received" || c.kind == "note") need(!c.text.empty(), "text = \"...\"");
+  if (c.kind == "delay") need(!c.verb.empty() && c.ms.has_value(), "verb = \"...\" and ms = N");
+  if (c.kind == "cracked") c.wordlist_path = wordlist_file(r, t, key + ".wordlist", lab.directory, c.wordlist);
   if (!c.role.empty() && c.role != "client" && c.role != "server") r.fail(t, key, "role must be client or server");
   if (!c.status.empty() && c.status != "ok" && c.status != "err" && c.status != "continue")
     r.fail(t, key, "status must be ok, err or continue");
@@ -189,7 +278,17 @@ void read_check(const Reader& r, const toml::table& t, Lab& lab) {
 
 }  // namespace
 
-Lab load_lab(const std::filesystem::path& directory) {
+Lab load_lab_impl(const std::filesystem::path& directory, const std::string& student, const StandIn* as);
+
+Lab load_lab(const std::filesystem::path& directory, const std::string& student) {
+  return load_lab_impl(directory, student, nullptr);
+}
+
+Lab load_lab(const std::filesystem::path& directory, const std::string& student, const StandIn& as) {
+  return load_lab_impl(directory, student, &as);
+}
+
+Lab load_lab_impl(const std::filesystem::path& directory, const std::string& student, const StandIn* as) {
   const auto file = directory / "lab.toml";
   Reader r(file);
   toml::table root;
@@ -223,14 +322,19 @@ Lab load_lab(const std::filesystem::path& directory) {
   if (lab.number <= 0) throw std::runtime_error(file.string() + ": number = N (a positive integer) is required");
   if (lab.title.empty()) throw std::runtime_error(file.string() + ": title is required");
   if (lab.steps.empty()) throw std::runtime_error(file.string() + ": a lab needs [[steps]]");
+  try {
+    personalize(lab, student, as);
+  } catch (const std::runtime_error& e) {
+    throw std::runtime_error(file.string() + ": " + e.what());
+  }
   return lab;
 }
 
-std::vector<Lab> load_labs(const std::filesystem::path& root) {
+std::vector<Lab> load_labs(const std::filesystem::path& root, const std::string& student) {
   std::vector<Lab> labs;
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(root, ec))
-    if (entry.is_directory() && std::filesystem::exists(entry.path() / "lab.toml")) labs.push_back(load_lab(entry.path()));
+    if (entry.is_directory() && std::filesystem::exists(entry.path() / "lab.toml")) labs.push_back(load_lab(entry.path(), student));
   if (ec) throw std::runtime_error("cannot read the labs directory " + root.string() + ": " + ec.message());
   std::sort(labs.begin(), labs.end(), [](const Lab& a, const Lab& b) { return a.number < b.number; });
   for (std::size_t i = 1; i < labs.size(); ++i)

@@ -18,6 +18,10 @@ struct CheckResult {
 [[nodiscard]] CheckResult evaluate(const Check& check, const std::vector<trace::Record>& records);
 [[nodiscard]] std::vector<CheckResult> evaluate(const Lab& lab, const std::vector<trace::Record>& records);
 
+// A trace from pop3-client has only the client's side, one from pop3-server only the
+// server's: the lab with its checks aimed at a side the trace lacks turned to the side it has.
+[[nodiscard]] Lab judged_on_present_sides(Lab lab, const std::vector<trace::Record>& records);
+
 // The check kinds this build knows, for the file reader's validation.
 [[nodiscard]] const std::vector<std::string>& check_kinds();
 

@@ -10,6 +10,7 @@
 #include "pop3/labs/checks.hpp"
 #include "pop3/labs/lab.hpp"
 #include "pop3/sim/simulation.hpp"
+#include "pop3/trace/recorder.hpp"
 #include "pop3/trace/sink.hpp"
 
 namespace pop3::labs {
@@ -22,10 +23,22 @@ struct StepOutcome {
   sim::Exchange exchange;
   std::size_t first_observation = 0;  // eavesdropper observations added by this step
   std::size_t end_observation = 0;
+  // What an attacker step found, for people (victim_login's story, the cracker's and the
+  // guesser's summaries). Real timings appear here, never in the trace.
+  std::vector<std::string> report;
 };
 
 // The simulator's scenario for a lab (exposed for tests and the visualizer).
 [[nodiscard]] sim::Scenario make_scenario(const Lab& lab);
+
+// Does the lab's own run go under TLS (implicit TLS, or a starttls step on an STLS server)?
+[[nodiscard]] bool lab_uses_tls(const Lab& lab) noexcept;
+// The same lab, one switch away (pop3-lab run N --tls): `mode` "stls" offers STLS and
+// adds a starttls step right after the connect and each reconnect (unless a victim_login
+// does its own STLS);
+// "implicit" runs it on an implicit-TLS port (starttls steps removed); "none" takes TLS
+// away (starttls steps removed). Everything else (seed, steps, checks) is the lab's.
+[[nodiscard]] Lab tls_variant(const Lab& lab, const std::string& mode = "stls");
 
 class LabRun {
  public:
@@ -47,15 +60,48 @@ class LabRun {
   [[nodiscard]] const std::vector<trace::Record>& records() const noexcept { return sink_.records; }
   [[nodiscard]] std::vector<CheckResult> checks() const { return evaluate(lab_, sink_.records); }
   [[nodiscard]] bool all_checks_hold() const;
+  // The current connection's simulation (a reconnect step starts a new one).
   [[nodiscard]] sim::Simulation& simulation() noexcept { return *simulation_; }
+  // What the eavesdropper saw of every secret, in every connection so far.
+  [[nodiscard]] std::vector<sim::Observation> observations() const;
+  // 1 for the first connection, 2 after the first reconnect, ...
+  [[nodiscard]] std::size_t connection() const noexcept { return 1 + earlier_.size(); }
+  // The trace session id of the current connection's client: "client", "client-2", ...
+  [[nodiscard]] std::string client_session_id() const;
   // The trace as JSON Lines, header first.
   void write_trace(std::ostream& out) const;
 
  private:
-  sim::Exchange perform(const Step& step);
+  sim::Exchange perform(const Step& step, StepOutcome& out);
+  void crack(const Step& step, StepOutcome& out);
+  sim::Exchange guess(const Step& step, StepOutcome& out);
+  sim::Exchange victim_login(const Step& step, StepOutcome& out);
+  sim::Exchange reconnect(const Step& step);
+  sim::Exchange replay(const Step& step, StepOutcome& out);
+  // The "attacker" trace session: what the lab's attackers found, as notes.
+  void attacker_note(std::string text);
   Lab lab_;
   trace::MemorySink sink_;
+  // Records of later connections and of the attacker session go through here: session ids
+  // get the connection's suffix, times the time spent in earlier connections.
+  class ShiftedSink final : public trace::Sink {
+   public:
+    ShiftedSink(trace::Sink& out, std::string suffix, const trace::Micros& offset)
+        : out_(out), suffix_(std::move(suffix)), offset_(offset) {}
+    void write(const trace::Record& record) override;
+
+   private:
+    trace::Sink& out_;
+    std::string suffix_;
+    const trace::Micros& offset_;
+  };
+  sim::Scenario scenario_;
+  trace::Micros offset_{0};  // virtual time of the connections before the current one
+  std::vector<std::unique_ptr<ShiftedSink>> sinks_;
+  std::vector<std::unique_ptr<sim::Simulation>> earlier_;
   std::unique_ptr<sim::Simulation> simulation_;
+  std::unique_ptr<ShiftedSink> attacker_sink_;
+  std::unique_ptr<trace::Recorder> attacker_;
   std::size_t next_ = 0;
 };
 
