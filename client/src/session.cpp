@@ -29,8 +29,9 @@ Observer::Observer(const Settings& settings) : verbose_(settings.verbose) {
     header.producer = "pop3-client " POP3LAB_VERSION;
     header.created = std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
     tracing_->writer = std::make_unique<trace::JsonlWriter>(tracing_->stream, header);
-    tracing_->recorder = std::make_unique<trace::Recorder>(*tracing_->writer, "1", trace::Role::Client,
-                                                           trace::RecorderOptions{Clock::now()});
+    tracing_->recorder = std::make_unique<trace::Recorder>(
+        *tracing_->writer, "1", trace::Role::Client,
+        trace::RecorderOptions{Clock::now(), settings.trace_expose_secrets});
     tracing_->recorder->session_start(Clock::now(), settings.url.host + ":" + std::to_string(settings.url.port),
                                       settings.account,
                                       settings.tls == net::TlsMode::Implicit ? trace::Channel::Tls

@@ -20,6 +20,7 @@ struct Settings {
   std::optional<std::string> auth;  // "USER", "APOP", or a SASL mechanism; empty: the strongest
   std::optional<std::filesystem::path> password_file;
   std::optional<std::filesystem::path> trace;
+  bool trace_expose_secrets = false;  // keep passwords in --trace (labs that teach sniffing)
   bool verbose = false;
   std::chrono::milliseconds timeout{30000};
   // fetch

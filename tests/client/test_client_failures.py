@@ -131,6 +131,20 @@ class MisbehavingServers(unittest.TestCase):
         text = keylog.read_text()
         self.assertTrue("CLIENT_TRAFFIC_SECRET_0" in text or "CLIENT_RANDOM" in text, text)
 
+    def test_traces_mask_the_password_unless_secrets_are_exposed_on_purpose(self):
+        lab = Lab(self)
+        lab.add_user("alice", "Tr0ub4dor-pw", "PLAIN")
+        server = lab.start(quiet=True)
+        self.addCleanup(server.stop_or_raise)
+        url = "pop3://alice@127.0.0.1:%d" % server.plain_port
+        masked, exposed = lab.dir / "masked.jsonl", lab.dir / "exposed.jsonl"
+        self.check(run_client("list", url, "--tls=none", "--auth=USER", "--trace", masked, password="Tr0ub4dor-pw"), 0)
+        self.check(run_client("list", url, "--tls=none", "--auth=USER", "--trace", exposed, "--trace-expose-secrets",
+                              password="Tr0ub4dor-pw"), 0)
+        self.assertNotIn("Tr0ub4dor-pw", masked.read_text())
+        self.assertIn('"exposure"', masked.read_text())
+        self.assertIn("Tr0ub4dor-pw", exposed.read_text())
+
     def test_fetch_without_a_url_fetches_every_account_of_the_config_file(self):
         lab = Lab(self)
         lab.add_user("alice", "alice-pw", "PLAIN")
