@@ -6,12 +6,18 @@ namespace pop3::viz {
 
 std::string_view tls_content_type_name(std::uint8_t type) noexcept {
   switch (type) {
-    case 20: return "change_cipher_spec";
-    case 21: return "alert";
-    case 22: return "handshake";
-    case 23: return "application_data";
-    case 24: return "heartbeat";
-    default: return "unknown";
+    case 20:
+      return "change_cipher_spec";
+    case 21:
+      return "alert";
+    case 22:
+      return "handshake";
+    case 23:
+      return "application_data";
+    case 24:
+      return "heartbeat";
+    default:
+      return "unknown";
   }
 }
 
@@ -25,13 +31,15 @@ std::string_view ByteLog::bytes(const ByteRow& row) const noexcept {
 std::uint64_t ByteLog::end_at(Direction dir, std::size_t cursor) const noexcept {
   const auto& marks = marks_[dir_index(dir)];
   // The last mark whose record is before the cursor.
-  auto it = std::partition_point(marks.begin(), marks.end(), [&](const Mark& m) { return m.record < cursor; });
+  auto it = std::partition_point(marks.begin(), marks.end(),
+                                 [&](const Mark& m) { return m.record < cursor; });
   return it == marks.begin() ? 0 : std::prev(it)->end;
 }
 
 trace::Channel ByteLog::channel_at(Direction dir, std::uint64_t offset) const noexcept {
   const auto& marks = marks_[dir_index(dir)];
-  auto it = std::partition_point(marks.begin(), marks.end(), [&](const Mark& m) { return m.end <= offset; });
+  auto it = std::partition_point(marks.begin(), marks.end(),
+                                 [&](const Mark& m) { return m.end <= offset; });
   return it == marks.end() ? trace::Channel::Plain : it->channel;
 }
 
@@ -48,7 +56,8 @@ std::size_t ByteLog::open_row(std::size_t record, Direction dir, trace::Channel 
   return rows_.size() - 1;
 }
 
-void ByteLog::add(std::size_t record, Direction dir, trace::Channel channel, std::string_view bytes) {
+void ByteLog::add(std::size_t record, Direction dir, trace::Channel channel,
+                  std::string_view bytes) {
   if (bytes.empty()) return;
   const std::size_t d = dir_index(dir);
   // A change of channel (STLS) closes the open row of the other kind.

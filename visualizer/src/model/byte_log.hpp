@@ -31,7 +31,7 @@ struct ByteRow {
   trace::Channel channel = trace::Channel::Plain;
   std::uint64_t begin = 0;  // [begin, end) of the direction's stream
   std::uint64_t end = 0;
-  bool complete = false;    // the line ended (LF) or the TLS record is whole
+  bool complete = false;  // the line ended (LF) or the TLS record is whole
   // TLS record header (channel tls): content type (20..23), record version, length.
   std::uint8_t tls_type = 0;
   std::uint16_t tls_version = 0;
@@ -50,7 +50,9 @@ class ByteLog {
   // log trusts the order and appends (a gap in a damaged trace shifts nothing else).
   void add(std::size_t record, Direction dir, trace::Channel channel, std::string_view bytes);
 
-  [[nodiscard]] const std::string& stream(Direction dir) const noexcept { return streams_[dir_index(dir)]; }
+  [[nodiscard]] const std::string& stream(Direction dir) const noexcept {
+    return streams_[dir_index(dir)];
+  }
   [[nodiscard]] std::string_view bytes(const ByteRow& row) const noexcept;
   [[nodiscard]] const std::vector<ByteRow>& rows() const noexcept { return rows_; }
   // Indexes into rows() of one direction's rows, in order.

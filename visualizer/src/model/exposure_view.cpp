@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "pop3/core/exposure.hpp"
 #include "model/text.hpp"
+#include "pop3/core/exposure.hpp"
 
 namespace pop3::viz {
 
@@ -19,7 +19,7 @@ std::string consequence(const std::string& observed) {
 
 }  // namespace
 
-ExposureView describe(const TraceModel& model, const Exposure& x, std::size_t cursor) {
+ExposureView describe(const TraceModel& model, const ExposureEntry& x, std::size_t cursor) {
   ExposureView v;
   v.exposure = &x;
   trace::ExposureRecord rec;
@@ -38,16 +38,19 @@ ExposureView describe(const TraceModel& model, const Exposure& x, std::size_t cu
     const std::uint64_t have = log.end_at(x.dir, cursor);
     if (x.offset + x.length <= have && x.offset + x.length <= stream.size()) {
       v.crossed = true;
-      v.seen = stream.substr(static_cast<std::size_t>(x.offset), static_cast<std::size_t>(x.length));
-      v.redacted = !v.seen.empty() && std::all_of(v.seen.begin(), v.seen.end(), [](char c) { return c == '*'; });
+      v.seen =
+          stream.substr(static_cast<std::size_t>(x.offset), static_cast<std::size_t>(x.length));
+      v.redacted = !v.seen.empty() &&
+                   std::all_of(v.seen.begin(), v.seen.end(), [](char c) { return c == '*'; });
       if (!v.redacted && x.kind != "cleartext") {
         // AUTH PLAIN/LOGIN, CRAM-MD5 and SCRAM lines are base64 of text (NULs in PLAIN); an
         // APOP digest is hex, which may also parse as base64 but decodes to noise.
         auto text = base64_decode(v.seen);
-        const bool readable = text && !text->empty() && std::all_of(text->begin(), text->end(), [](char c) {
-          const auto u = static_cast<unsigned char>(c);
-          return u == 0 || (u >= 0x20 && u < 0x7F);
-        });
+        const bool readable =
+            text && !text->empty() && std::all_of(text->begin(), text->end(), [](char c) {
+              const auto u = static_cast<unsigned char>(c);
+              return u == 0 || (u >= 0x20 && u < 0x7F);
+            });
         if (readable) v.decoded = std::move(text);
       }
     }
@@ -56,7 +59,8 @@ ExposureView describe(const TraceModel& model, const Exposure& x, std::size_t cu
     // application_data record that direction sends after the announcement carries them.
     for (std::size_t i : s.wire.rows_of(x.dir)) {
       const ByteRow& row = s.wire.rows()[i];
-      if (row.first_record < x.record || row.channel != trace::Channel::Tls || row.tls_type != 23) continue;
+      if (row.first_record < x.record || row.channel != trace::Channel::Tls || row.tls_type != 23)
+        continue;
       if (row.first_record >= cursor) break;
       v.crossed = true;
       v.ciphertext = std::string(s.wire.bytes(row));
@@ -69,17 +73,25 @@ ExposureView describe(const TraceModel& model, const Exposure& x, std::size_t cu
   return v;
 }
 
-std::vector<const Exposure*> observer_exposures(const TraceModel& model, std::size_t cursor) {
-  std::optional<std::size_t> from = model.wire_session();
-  if (!from || model.session(*from).exposures.empty()) from = model.focus();
-  std::vector<const Exposure*> out;
-  const auto& all = model.exposures();
-  if (from && !model.session(*from).exposures.empty()) {
-    for (std::size_t i : model.session(*from).exposures)
-      if (all[i].record < cursor) out.push_back(&all[i]);
+std::vector<const ExposureEntry*> observer_exposures(const TraceModel& model, std::size_t cursor) {
+  // The eavesdropper's own records (every simulator link, a lab may connect several
+  // times); without them, one side's: the client's, else the server's (both sides report
+  // each secret, and one report is enough).
+  // The role is chosen on the whole trace, so that scrubbing does not switch views.
+  std::vector<const ExposureEntry*> out;
+  for (trace::Role role : {trace::Role::Simulator, trace::Role::Client, trace::Role::Server}) {
+    bool has = false;
+    for (const auto& x : model.exposures())
+      if (model.session(x.session).started && model.session(x.session).role == role) has = true;
+    if (!has) continue;
+    for (const auto& x : model.exposures()) {
+      if (x.record >= cursor) break;
+      const Session& s = model.session(x.session);
+      if (s.started && s.role == role) out.push_back(&x);
+    }
     return out;
   }
-  for (const auto& x : all)
+  for (const auto& x : model.exposures())
     if (x.record < cursor) out.push_back(&x);
   return out;
 }

@@ -33,4 +33,14 @@ void FilteredIndex::update(const std::string& filter, std::size_t total, const T
   }
 }
 
+void FilteredIndex::update_if(const std::string& key, std::size_t total, const Pred& pred) {
+  if (key != filter_) {
+    filter_ = key;
+    reset();
+  }
+  if (total < seen_) reset();
+  for (; seen_ < total; ++seen_)
+    if (pred(seen_)) rows_.push_back(seen_);
+}
+
 }  // namespace pop3::viz

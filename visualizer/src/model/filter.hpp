@@ -17,8 +17,12 @@ class FilteredIndex {
   // Returns the row's text to match against (case-insensitive substring).
   using TextOf = std::function<std::string_view(std::size_t row, std::string& scratch)>;
 
+  using Pred = std::function<bool(std::size_t row)>;
+
   // Looks at rows [seen, total) (all of them after a filter change or reset()).
   void update(const std::string& filter, std::size_t total, const TextOf& text_of);
+  // The same with any condition; `key` names it (a new key starts over).
+  void update_if(const std::string& key, std::size_t total, const Pred& pred);
   void reset() noexcept;
   [[nodiscard]] const std::vector<std::size_t>& rows() const noexcept { return rows_; }
   [[nodiscard]] std::size_t size() const noexcept { return rows_.size(); }

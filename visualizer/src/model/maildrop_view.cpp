@@ -53,7 +53,8 @@ std::vector<std::string_view> args_of(const TranscriptRow& command) {
 
 std::string join_numbers(const std::vector<std::uint64_t>& v) {
   std::string s;
-  for (std::size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + std::to_string(v[i]);
+  for (std::size_t i = 0; i < v.size(); ++i)
+    s += (i ? ", " : "") + std::to_string(v[i]);
   return s;
 }
 
@@ -86,7 +87,8 @@ MaildropView maildrop_at(const TraceModel& model, std::size_t session, std::size
       const bool uidl = iequals(verb, "UIDL");
       std::vector<std::string> lines;
       if (r.multiline) {
-        for (auto& b : s.transcript.body(r, s.app)) lines.push_back(b.text);
+        for (auto& b : s.transcript.body(r, s.app))
+          lines.push_back(b.text);
         if (!uidl) view.count = lines.size();
       } else {
         lines.emplace_back(reply_text(r));
@@ -103,7 +105,8 @@ MaildropView maildrop_at(const TraceModel& model, std::size_t session, std::size
     } else if (iequals(verb, "DELE") && !args.empty()) {
       if (auto num = parse_number(args[0])) message(*num).deleted = true;
     } else if (iequals(verb, "RSET")) {
-      for (auto& [num, m] : messages) m.deleted = false;
+      for (auto& [num, m] : messages)
+        m.deleted = false;
     } else if ((iequals(verb, "RETR") || iequals(verb, "TOP")) && !args.empty()) {
       if (auto num = parse_number(args[0])) {
         MessageView& m = message(*num);
@@ -122,7 +125,8 @@ MaildropView maildrop_at(const TraceModel& model, std::size_t session, std::size
   const std::string state = model.state_at(session, cursor);
   const bool ended = s.ended && *s.ended < cursor;
   const std::string marked = view.marked.empty() ? std::string() : join_numbers(view.marked);
-  const std::string octets = view.marked_octets ? " (" + std::to_string(view.marked_octets) + " octets)" : "";
+  const std::string octets =
+      view.marked_octets ? " (" + std::to_string(view.marked_octets) + " octets)" : "";
   if (ended) {
     view.phase = s.update_done ? UpdatePhase::Updated : UpdatePhase::EndedWithout;
     if (s.update_done)

@@ -30,16 +30,17 @@ enum class UpdatePhase : std::uint8_t {
 };
 
 struct MaildropView {
-  std::optional<std::uint64_t> count;   // STAT (or the listing)
+  std::optional<std::uint64_t> count;  // STAT (or the listing)
   std::optional<std::uint64_t> octets;
-  std::vector<MessageView> messages;    // by number
+  std::vector<MessageView> messages;  // by number
   UpdatePhase phase = UpdatePhase::NotLoggedIn;
-  std::vector<std::uint64_t> marked;    // numbers marked for deletion
-  std::uint64_t marked_octets = 0;      // of those with a known size
-  std::string update;                   // what UPDATE will do / did, in a sentence
+  std::vector<std::uint64_t> marked;  // numbers marked for deletion
+  std::uint64_t marked_octets = 0;    // of those with a known size
+  std::string update;                 // what UPDATE will do / did, in a sentence
   [[nodiscard]] bool known() const noexcept { return count.has_value() || !messages.empty(); }
 };
 
-[[nodiscard]] MaildropView maildrop_at(const TraceModel& model, std::size_t session, std::size_t cursor);
+[[nodiscard]] MaildropView maildrop_at(const TraceModel& model, std::size_t session,
+                                       std::size_t cursor);
 
 }  // namespace pop3::viz

@@ -16,21 +16,25 @@ struct Place {
 
 // The layout: sub-states of AUTHORIZATION around it on the left, the rest to the right.
 constexpr Place kPlaces[] = {
-    {State::Authorization, "AUTHORIZATION", 0.17f, 0.50f},
-    {State::AwaitingPass, "USER", 0.48f, 0.17f},
-    {State::SaslExchange, "SASL", 0.48f, 0.83f},
-    {State::TlsHandshake, "TLS", 0.14f, 0.17f},
-    {State::Transaction, "TRANSACTION", 0.83f, 0.17f},
-    {State::Update, "UPDATE", 0.83f, 0.52f},
-    {State::Closed, "CLOSED", 0.83f, 0.85f},
+    {State::Authorization, "AUTHORIZATION", 0.15f, 0.45f},
+    {State::AwaitingPass, "USER", 0.47f, 0.14f},
+    {State::SaslExchange, "SASL", 0.13f, 0.14f},
+    {State::TlsHandshake, "TLS", 0.33f, 0.69f},
+    {State::Transaction, "TRANSACTION", 0.80f, 0.42f},
+    {State::Update, "UPDATE", 0.80f, 0.69f},
+    {State::Closed, "CLOSED", 0.50f, 0.93f},
 };
 
 std::string outcome_text(Outcome o) {
   switch (o) {
-    case Outcome::Ok: return "+OK";
-    case Outcome::Err: return "-ERR";
-    case Outcome::Continue: return "+";
-    case Outcome::Any: return "";
+    case Outcome::Ok:
+      return "+OK";
+    case Outcome::Err:
+      return "-ERR";
+    case Outcome::Continue:
+      return "+";
+    case Outcome::Any:
+      return "";
   }
   return "";
 }
@@ -49,6 +53,7 @@ StateGraph build() {
         n.short_name = p.short_name;
         n.x = p.x;
         n.y = p.y;
+        n.sink = s == State::Closed;
       }
     g.nodes.push_back(std::move(n));
   }
@@ -66,16 +71,38 @@ StateGraph build() {
     it->rows.push_back(&t);
   }
   for (auto& e : g.edges) {
-    std::vector<std::string> labels;
+    // One label per outcome, the verbs before it: "USER/PASS -ERR", "APOP/AUTH +OK".
+    std::vector<std::pair<std::string, std::string>> parts;  // outcome -> verbs
+    std::vector<std::string> others;
     for (const Transition* t : e.rows) {
-      std::string l = transition_label(*t);
-      if (std::find(labels.begin(), labels.end(), l) == labels.end()) labels.push_back(std::move(l));
+      if (t->signal == Signal::Reply && t->verb) {
+        const std::string o = outcome_text(t->outcome);
+        auto it =
+            std::find_if(parts.begin(), parts.end(), [&](const auto& p) { return p.first == o; });
+        if (it == parts.end()) {
+          parts.emplace_back(o, std::string(verb_name(*t->verb)));
+        } else if (it->second.find(verb_name(*t->verb)) == std::string::npos) {
+          it->second += "/" + std::string(verb_name(*t->verb));
+        }
+      } else {
+        // On the drawing, UPDATE's two outcomes share one arrow and one label, and a SASL
+        // response's arrow leaves the SASL box: its outcome says enough.
+        std::string l = t->signal == Signal::UpdateFinished ? "UPDATE done"
+                        : t->signal == Signal::SaslResponse ? outcome_text(t->outcome)
+                                                            : transition_label(*t);
+        if (std::find(others.begin(), others.end(), l) == others.end())
+          others.push_back(std::move(l));
+      }
     }
-    for (std::size_t i = 0; i < labels.size(); ++i) e.label += (i ? ", " : "") + labels[i];
+    for (const auto& [o, verbs] : parts)
+      e.label += (e.label.empty() ? "" : ", ") + verbs + (o.empty() ? "" : " " + o);
+    for (const auto& l : others)
+      e.label += (e.label.empty() ? "" : ", ") + l;
     // A pair of opposite edges bends apart; a single edge bends a little so labels sit
     // off the line.
-    const bool paired = std::any_of(g.edges.begin(), g.edges.end(),
-                                    [&](const GraphEdge& o) { return o.from == e.to && o.to == e.from; });
+    const bool paired = std::any_of(g.edges.begin(), g.edges.end(), [&](const GraphEdge& o) {
+      return o.from == e.to && o.to == e.from;
+    });
     e.bend = paired ? 0.18f : 0.0f;
   }
   return g;
@@ -90,13 +117,20 @@ std::string transition_label(const Transition& t) {
       const std::string o = outcome_text(t.outcome);
       return o.empty() ? verb : verb + " " + o;
     }
-    case Signal::SaslResponse: return "SASL " + outcome_text(t.outcome);
-    case Signal::TlsEstablished: return "TLS up";
-    case Signal::TlsFailed: return "TLS failed";
-    case Signal::UpdateFinished: return "UPDATE done";
-    case Signal::Autologout: return "autologout";
-    case Signal::Shutdown: return "server shutdown";
-    case Signal::ConnectionLost: return "connection lost";
+    case Signal::SaslResponse:
+      return "SASL " + outcome_text(t.outcome);
+    case Signal::TlsEstablished:
+      return "TLS up";
+    case Signal::TlsFailed:
+      return "TLS failed";
+    case Signal::UpdateFinished:
+      return t.outcome == Outcome::Err ? "UPDATE failed" : "UPDATE done";
+    case Signal::Autologout:
+      return "autologout";
+    case Signal::Shutdown:
+      return "server shutdown";
+    case Signal::ConnectionLost:
+      return "connection lost";
   }
   return "?";
 }
@@ -112,7 +146,8 @@ const GraphNode* find_node(const StateGraph& g, std::string_view name) noexcept 
   return nullptr;
 }
 
-const GraphEdge* find_edge(const StateGraph& g, std::string_view from, std::string_view to) noexcept {
+const GraphEdge* find_edge(const StateGraph& g, std::string_view from,
+                           std::string_view to) noexcept {
   State f{}, t{};
   if (!parse_state_name(from, f) || !parse_state_name(to, t)) return nullptr;
   for (const auto& e : g.edges)
@@ -124,7 +159,8 @@ std::vector<std::string> legal_commands(std::string_view state) {
   std::vector<std::string> out;
   State s{};
   if (!parse_state_name(state, s)) return out;
-  for (Verb v : legal_verbs(s)) out.emplace_back(verb_name(v));
+  for (Verb v : legal_verbs(s))
+    out.emplace_back(verb_name(v));
   return out;
 }
 

@@ -94,7 +94,9 @@ std::string_view first_word(std::string_view line) noexcept {
 }
 
 namespace {
-char lower(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+char lower(char c) noexcept {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
 }  // namespace
 
 bool iequals(std::string_view a, std::string_view b) noexcept {
@@ -109,7 +111,8 @@ bool icontains(std::string_view haystack, std::string_view needle) noexcept {
   if (needle.size() > haystack.size()) return false;
   for (std::size_t i = 0; i + needle.size() <= haystack.size(); ++i) {
     std::size_t k = 0;
-    while (k < needle.size() && lower(haystack[i + k]) == lower(needle[k])) ++k;
+    while (k < needle.size() && lower(haystack[i + k]) == lower(needle[k]))
+      ++k;
     if (k == needle.size()) return true;
   }
   return false;
@@ -119,8 +122,10 @@ std::optional<std::string> base64_decode(std::string_view text) {
   if (text.size() % 4 != 0) return std::nullopt;
   std::array<int, 256> value{};
   value.fill(-1);
-  constexpr std::string_view alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  for (std::size_t i = 0; i < alphabet.size(); ++i) value[static_cast<unsigned char>(alphabet[i])] = static_cast<int>(i);
+  constexpr std::string_view alphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  for (std::size_t i = 0; i < alphabet.size(); ++i)
+    value[static_cast<unsigned char>(alphabet[i])] = static_cast<int>(i);
   std::string out;
   out.reserve(text.size() / 4 * 3);
   for (std::size_t i = 0; i < text.size(); i += 4) {
@@ -137,7 +142,8 @@ std::optional<std::string> base64_decode(std::string_view text) {
         if (v[k] < 0) return std::nullopt;
       }
     }
-    const auto triple = static_cast<std::uint32_t>((v[0] << 18) | (v[1] << 12) | (v[2] << 6) | v[3]);
+    const auto triple =
+        static_cast<std::uint32_t>((v[0] << 18) | (v[1] << 12) | (v[2] << 6) | v[3]);
     out.push_back(static_cast<char>((triple >> 16) & 0xFF));
     if (pad < 2) out.push_back(static_cast<char>((triple >> 8) & 0xFF));
     if (pad < 1) out.push_back(static_cast<char>(triple & 0xFF));

@@ -11,7 +11,8 @@ namespace pop3::viz {
 
 // Lower-case hex, bytes separated by spaces: "17 03 03 00 2b". At most `max` bytes,
 // then " ..." when there were more.
-[[nodiscard]] std::string hex_bytes(std::string_view bytes, std::size_t max = std::string_view::npos);
+[[nodiscard]] std::string hex_bytes(std::string_view bytes,
+                                    std::size_t max = std::string_view::npos);
 
 // One line for a list: the line end (CR LF / LF) dropped, TAB as a space, other control
 // bytes and bytes >= 0x7F as \xNN. UTF-8 text is left alone when it is valid.

@@ -9,6 +9,7 @@ void TraceModel::clear() {
   record_session_.clear();
   header_.reset();
   sessions_.clear();
+  session_index_.clear();
   exposures_.clear();
   cursor_ = 0;
   live_ = true;
@@ -19,19 +20,21 @@ void TraceModel::clear() {
 }
 
 std::optional<std::size_t> TraceModel::find_session(std::string_view id) const noexcept {
-  for (std::size_t i = 0; i < sessions_.size(); ++i)
-    if (sessions_[i].id == id) return i;
-  return std::nullopt;
+  const auto it = session_index_.find(std::string(id));
+  return it == session_index_.end() ? std::nullopt : std::optional<std::size_t>(it->second);
 }
 
 Session& TraceModel::session_for(const std::string& id) {
-  // Few sessions (three for the simulator): a linear search beats a map here.
-  for (auto& s : sessions_)
-    if (s.id == id) return s;
-  Session s;
-  s.id = id;
-  sessions_.push_back(std::move(s));
-  return sessions_.back();
+  // Records of one session usually come in runs: look at the last one first.
+  if (!record_session_.empty() && sessions_[record_session_.back()].id == id)
+    return sessions_[record_session_.back()];
+  const auto [it, added] = session_index_.try_emplace(id, sessions_.size());
+  if (added) {
+    Session s;
+    s.id = id;
+    sessions_.push_back(std::move(s));
+  }
+  return sessions_[it->second];
 }
 
 void TraceModel::append(trace::Record record) {
@@ -51,7 +54,8 @@ void TraceModel::index(std::size_t i) {
   const auto si = static_cast<std::uint32_t>(&s - sessions_.data());
   record_session_.push_back(si);
   s.records.push_back(i);
-  const std::string state = s.states.empty() ? std::string(s.started ? "AUTHORIZATION" : "") : s.states.back().to;
+  const std::string state =
+      s.states.empty() ? std::string(s.started ? "AUTHORIZATION" : "") : s.states.back().to;
   const bool under_tls = s.tls_established.has_value() || s.start_channel == trace::Channel::Tls;
 
   if (const auto* start = std::get_if<trace::SessionStartRecord>(&r.body)) {
@@ -80,7 +84,7 @@ void TraceModel::index(std::size_t i) {
     s.tls_failed = i;
     s.tls_failure = failed->reason;
   } else if (const auto* e = std::get_if<trace::ExposureRecord>(&r.body)) {
-    Exposure x;
+    ExposureEntry x;
     x.record = i;
     x.session = si;
     x.dir = e->direction;
@@ -101,20 +105,52 @@ void TraceModel::index(std::size_t i) {
 
 std::optional<std::size_t> TraceModel::focus() const noexcept {
   if (focus_ && *focus_ < sessions_.size()) return focus_;
-  for (trace::Role role : {trace::Role::Client, trace::Role::Server})
-    for (std::size_t i = 0; i < sessions_.size(); ++i)
-      if (sessions_[i].started && sessions_[i].role == role) return i;
+  // The newest client session begun before the cursor (a lab that reconnects moves on to
+  // its new connection), else the newest server session, else any.
+  const std::size_t c = cursor();
+  for (trace::Role role : {trace::Role::Client, trace::Role::Server}) {
+    std::optional<std::size_t> first;
+    for (std::size_t i = sessions_.size(); i-- > 0;) {
+      const Session& s = sessions_[i];
+      if (!s.started || s.role != role) continue;
+      if (s.records.front() < c) return i;
+      first = i;
+    }
+    if (first) return first;
+  }
   for (std::size_t i = 0; i < sessions_.size(); ++i)
     if (!sessions_[i].transcript.rows().empty()) return i;
   return sessions_.empty() ? std::nullopt : std::optional<std::size_t>(0);
 }
 
+namespace {
+// "client-3" -> "-3", "client" -> "": the simulator names a lab's later connections so.
+std::string_view connection_suffix(std::string_view id) {
+  const auto dash = id.rfind('-');
+  if (dash == std::string_view::npos || dash + 1 == id.size()) return {};
+  for (char c : id.substr(dash + 1))
+    if (c < '0' || c > '9') return {};
+  return id.substr(dash);
+}
+}  // namespace
+
 std::optional<std::size_t> TraceModel::wire_session() const noexcept {
+  const auto f = focus();
+  // A session with its own wire view (a server's trace) shows itself.
+  if (f && !sessions_[*f].wire.empty()) return f;
+  // The simulator's link of the focused connection ("client-2" -> "link-2").
+  if (f) {
+    const std::string_view suffix = connection_suffix(sessions_[*f].id);
+    for (std::size_t i = 0; i < sessions_.size(); ++i)
+      if (!sessions_[i].wire.empty() && sessions_[i].role == trace::Role::Simulator &&
+          connection_suffix(sessions_[i].id) == suffix)
+        return i;
+  }
   std::optional<std::size_t> any;
-  for (std::size_t i = 0; i < sessions_.size(); ++i) {
+  for (std::size_t i = sessions_.size(); i-- > 0;) {
     if (sessions_[i].wire.empty()) continue;
     if (sessions_[i].role == trace::Role::Simulator) return i;
-    if (!any) any = i;
+    any = i;
   }
   return any;
 }
@@ -133,7 +169,8 @@ void TraceModel::set_live(bool live) noexcept {
 bool TraceModel::is_selected(const ByteRef& ref) const noexcept {
   if (!selection_) return false;
   const ByteRef& s = *selection_;
-  if (s.record == ref.record && s.begin == ref.begin && s.end == ref.end && s.wire == ref.wire) return true;
+  if (s.record == ref.record && s.begin == ref.begin && s.end == ref.end && s.wire == ref.wire)
+    return true;
   if (!s.has_range || !ref.has_range || s.dir != ref.dir) return false;
   if (s.session != ref.session && s.session < sessions_.size() && ref.session < sessions_.size() &&
       sessions_[s.session].role == sessions_[ref.session].role)
@@ -147,14 +184,15 @@ bool TraceModel::is_selected(const ByteRef& ref) const noexcept {
 std::string TraceModel::state_at(std::size_t session, std::size_t cursor) const {
   const Session& s = sessions_.at(session);
   if (s.records.empty() || s.records.front() >= cursor) return "";
-  const auto n = visible_count(s.states, cursor, [](const StateChange& c) { return c.record; });
+  if (s.started && s.role == trace::Role::Simulator) return "";  // the link has no protocol state
+  const auto n = visible_count(s.states, cursor, [](const StateEntry& c) { return c.record; });
   if (n == 0) return s.started ? "AUTHORIZATION" : "";
   return s.states[n - 1].to;
 }
 
-const StateChange* TraceModel::last_change_at(std::size_t session, std::size_t cursor) const {
+const StateEntry* TraceModel::last_change_at(std::size_t session, std::size_t cursor) const {
   const Session& s = sessions_.at(session);
-  const auto n = visible_count(s.states, cursor, [](const StateChange& c) { return c.record; });
+  const auto n = visible_count(s.states, cursor, [](const StateEntry& c) { return c.record; });
   return n == 0 ? nullptr : &s.states[n - 1];
 }
 

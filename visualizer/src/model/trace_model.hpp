@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "model/byte_log.hpp"
@@ -20,7 +21,7 @@
 
 namespace pop3::viz {
 
-struct StateChange {
+struct StateEntry {
   std::size_t record = 0;
   std::string from;
   std::string to;
@@ -35,7 +36,7 @@ struct TlsView {
   std::string version, cipher, failure;
 };
 
-struct Exposure {
+struct ExposureEntry {
   std::size_t record = 0;
   std::size_t session = 0;
   Direction dir = Direction::ClientToServer;
@@ -53,10 +54,10 @@ struct Session {
   std::string peer, label;
   trace::Channel start_channel = trace::Channel::Plain;
   std::vector<std::size_t> records;  // model indexes of this session's records
-  std::vector<StateChange> states;
+  std::vector<StateEntry> states;
   Transcript transcript;
-  ByteLog app;   // application bytes (app records)
-  ByteLog wire;  // wire bytes (wire records): the eavesdropper's view
+  ByteLog app;                         // application bytes (app records)
+  ByteLog wire;                        // wire bytes (wire records): the eavesdropper's view
   std::vector<std::size_t> exposures;  // indexes into TraceModel::exposures()
   std::optional<std::size_t> tls_requested, tls_established, tls_failed;
   std::string tls_version, tls_cipher, tls_failure;
@@ -77,8 +78,8 @@ struct ByteRef {
   Direction dir = Direction::ClientToServer;
   bool has_range = false;
   std::uint64_t begin = 0, end = 0;
-  bool wire = false;     // TCP-stream offsets (a wire row), else application offsets
-  bool pre_tls = true;   // application bytes that crossed before TLS (or plain wire bytes)
+  bool wire = false;    // TCP-stream offsets (a wire row), else application offsets
+  bool pre_tls = true;  // application bytes that crossed before TLS (or plain wire bytes)
 };
 
 class TraceModel {
@@ -103,15 +104,19 @@ class TraceModel {
   [[nodiscard]] const std::vector<Session>& sessions() const noexcept { return sessions_; }
   [[nodiscard]] const Session& session(std::size_t i) const { return sessions_.at(i); }
   [[nodiscard]] std::optional<std::size_t> find_session(std::string_view id) const noexcept;
-  [[nodiscard]] std::size_t session_of(std::size_t record) const { return record_session_.at(record); }
-  // The session a one-session panel shows: chosen, else the first client, else the first
-  // server, else the first with a transcript.
+  [[nodiscard]] std::size_t session_of(std::size_t record) const {
+    return record_session_.at(record);
+  }
+  // The session a one-session panel shows: the one chosen, else the newest client session
+  // begun before the cursor, else the newest server session, else the first with a
+  // transcript.
   [[nodiscard]] std::optional<std::size_t> focus() const noexcept;
   void set_focus(std::size_t session) noexcept { focus_ = session; }
-  // The session whose bytes the wire panel shows: the one with wire records (the
-  // simulator's "link"); nullopt if no session has any.
+  // The session whose bytes the wire panel shows: the focused session if it has wire
+  // records (a server's trace), else the simulator's link of the focused connection
+  // ("client-2" -> "link-2"), else any with wire records; nullopt if none has any.
   [[nodiscard]] std::optional<std::size_t> wire_session() const noexcept;
-  [[nodiscard]] const std::vector<Exposure>& exposures() const noexcept { return exposures_; }
+  [[nodiscard]] const std::vector<ExposureEntry>& exposures() const noexcept { return exposures_; }
 
   // --- the cursor -------------------------------------------------------------------
   [[nodiscard]] std::size_t cursor() const noexcept { return live_ ? records_.size() : cursor_; }
@@ -126,15 +131,17 @@ class TraceModel {
   [[nodiscard]] bool is_selected(const ByteRef& ref) const noexcept;
 
   // --- views as of a cursor -------------------------------------------------------
-  // "" before the session started; AUTHORIZATION once started, then each change's `to`.
+  // "" before the session started (and always for the simulator's link, which has no
+  // protocol state); AUTHORIZATION once started, then each change's `to`.
   [[nodiscard]] std::string state_at(std::size_t session, std::size_t cursor) const;
   // The last state change before the cursor.
-  [[nodiscard]] const StateChange* last_change_at(std::size_t session, std::size_t cursor) const;
+  [[nodiscard]] const StateEntry* last_change_at(std::size_t session, std::size_t cursor) const;
   [[nodiscard]] TlsView tls_at(std::size_t session, std::size_t cursor) const;
   // Number of rows of a list whose first record is before the cursor (rows sorted by
   // record): for clipping a list to the timeline.
   template <class Rows, class RecordOf>
-  [[nodiscard]] static std::size_t visible_count(const Rows& rows, std::size_t cursor, RecordOf record_of);
+  [[nodiscard]] static std::size_t visible_count(const Rows& rows, std::size_t cursor,
+                                                 RecordOf record_of);
   // Transcript rows of a session whose record is before the cursor.
   [[nodiscard]] std::size_t transcript_rows_at(std::size_t session, std::size_t cursor) const;
 
@@ -146,7 +153,8 @@ class TraceModel {
   std::vector<std::uint32_t> record_session_;
   std::optional<trace::Record> header_;
   std::vector<Session> sessions_;
-  std::vector<Exposure> exposures_;
+  std::unordered_map<std::string, std::size_t> session_index_;  // a server trace may hold thousands
+  std::vector<ExposureEntry> exposures_;
   std::uint64_t revision_ = 0;
   std::uint64_t generation_ = 0;
   std::size_t cursor_ = 0;

@@ -26,8 +26,8 @@ std::size_t Transcript::push(TranscriptRow row) {
   return rows_.size() - 1;
 }
 
-void Transcript::add(const trace::Record& record, std::size_t index, const std::string& state, bool under_tls,
-                     const ByteLog& app) {
+void Transcript::add(const trace::Record& record, std::size_t index, const std::string& state,
+                     bool under_tls, const ByteLog& app) {
   under_tls_ = under_tls;
   TranscriptRow row;
   row.record = index;
@@ -39,7 +39,8 @@ void Transcript::add(const trace::Record& record, std::size_t index, const std::
             row.dir = Direction::ClientToServer;
             row.verb = c.verb;
             row.text = c.verb;
-            for (const auto& a : c.args) row.text += " " + printable(a);
+            for (const auto& a : c.args)
+              row.text += " " + printable(a);
             row.redacted = c.redacted;
             const std::size_t i = push(std::move(row));
             awaiting_reply_.push_back(i);
@@ -104,8 +105,10 @@ void Transcript::add(const trace::Record& record, std::size_t index, const std::
           [&](const trace::SessionStartRecord& s) {
             row.kind = RowKind::Event;
             row.event = EventKind::SessionStart;
-            row.text = std::string("session starts (") + std::string(trace::role_name(s.role)) + ")";
-            row.detail = "peer " + printable(s.peer) + (s.label.empty() ? "" : "\n" + printable(s.label));
+            row.text =
+                std::string("session starts (") + std::string(trace::role_name(s.role)) + ")";
+            row.detail =
+                "peer " + printable(s.peer) + (s.label.empty() ? "" : "\n" + printable(s.label));
             if (s.channel == trace::Channel::Tls) row.text += " under TLS";
             push(std::move(row));
           },
@@ -139,7 +142,8 @@ void Transcript::add(const trace::Record& record, std::size_t index, const std::
             row.kind = RowKind::Event;
             row.event = EventKind::Violation;
             row.text = printable(v.error) + (v.fatal ? " (fatal)" : "");
-            row.detail = printable(v.message) + (v.detail.empty() ? "" : ": " + printable(v.detail));
+            row.detail =
+                printable(v.message) + (v.detail.empty() ? "" : ": " + printable(v.detail));
             if (!v.kind.empty()) row.detail += "\n(" + printable(v.kind) + ")";
             row.error = v.fatal;
             push(std::move(row));
@@ -149,8 +153,9 @@ void Transcript::add(const trace::Record& record, std::size_t index, const std::
             row.event = EventKind::Injection;
             row.dir = inj.direction;
             row.text = std::to_string(inj.octets) + " octets behind STLS discarded";
-            row.detail = "Bytes that arrived in plaintext behind the STLS exchange were dropped "
-                         "(the STARTTLS command injection defence).";
+            row.detail =
+                "Bytes that arrived in plaintext behind the STLS exchange were dropped "
+                "(the STARTTLS command injection defence).";
             row.error = true;
             push(std::move(row));
           },
@@ -194,7 +199,8 @@ void Transcript::assign_c2s(std::size_t row, const ByteRow& line, const ByteLog&
   r.text = printable(app.bytes(line));
 }
 
-void Transcript::feed_c2s_line(std::size_t log_row, const ByteLog& app, std::size_t index, bool under_tls) {
+void Transcript::feed_c2s_line(std::size_t log_row, const ByteLog& app, std::size_t index,
+                               bool under_tls) {
   const ByteRow& line = app.rows()[log_row];
   if (!c2s_claims_.empty()) {
     const Claim& claim = c2s_claims_.front();
@@ -268,7 +274,8 @@ std::vector<BodyLine> Transcript::body(const TranscriptRow& row, const ByteLog& 
   std::vector<BodyLine> out;
   if (!row.multiline) return out;
   if (row.lines) {
-    for (const auto& l : *row.lines) out.push_back({printable(l), !l.empty() && l.front() == '.'});
+    for (const auto& l : *row.lines)
+      out.push_back({printable(l), !l.empty() && l.front() == '.'});
     return out;
   }
   if (!row.has_range) return out;

@@ -49,30 +49,30 @@ struct TranscriptRow {
   RowKind kind = RowKind::Event;
   EventKind event = EventKind::None;
   Direction dir = Direction::ClientToServer;
-  Status status = Status::Ok;      // replies
-  std::string verb;                // commands; the verb a reply answers ("" for the greeting)
-  std::string text;                // for people: "USER alice", "+OK send PASS", "TRANSACTION"
-  std::string detail;              // more: the auth step, the transition's why, the violation
+  Status status = Status::Ok;  // replies
+  std::string verb;            // commands; the verb a reply answers ("" for the greeting)
+  std::string text;            // for people: "USER alice", "+OK send PASS", "TRANSACTION"
+  std::string detail;          // more: the auth step, the transition's why, the violation
   bool greeting = false;
   bool multiline = false;
   std::uint64_t body_lines = 0;
   std::uint64_t body_octets = 0;
   std::optional<std::vector<std::string>> lines;  // body lines as the reply record has them
   bool redacted = false;
-  bool error = false;              // -ERR, a failed handshake, a violation
-  bool pre_tls = true;             // its bytes crossed before TLS: app offsets = TCP offsets
+  bool error = false;   // -ERR, a failed handshake, a violation
+  bool pre_tls = true;  // its bytes crossed before TLS: app offsets = TCP offsets
   // Its bytes in the application stream of `dir` (command, SASL, reply rows).
   bool has_range = false;
   bool range_complete = false;
   std::uint64_t begin = 0;
   std::uint64_t end = 0;
-  std::ptrdiff_t partner = -1;     // command <-> reply
+  std::ptrdiff_t partner = -1;  // command <-> reply
 };
 
 // A body line of a multi-line reply, as it crossed (stuffed) and as meant (unstuffed).
 struct BodyLine {
-  std::string text;        // unstuffed, without CRLF
-  bool stuffed = false;    // the line began with an extra '.' on the wire
+  std::string text;      // unstuffed, without CRLF
+  bool stuffed = false;  // the line began with an extra '.' on the wire
 };
 
 class Transcript {
@@ -113,10 +113,10 @@ class Transcript {
   std::deque<std::size_t> c2s_unclaimed_;  // log rows no row has taken yet
   // s2c framing
   std::size_t s2c_seen_ = 0;
-  std::deque<std::size_t> s2c_waiting_;    // reply rows still taking lines
+  std::deque<std::size_t> s2c_waiting_;  // reply rows still taking lines
   std::deque<std::size_t> s2c_unclaimed_;
   // pairing
-  std::deque<std::size_t> awaiting_reply_; // command rows not answered yet
+  std::deque<std::size_t> awaiting_reply_;  // command rows not answered yet
   std::string pending_s2c_detail_;
   bool under_tls_ = false;
 };
