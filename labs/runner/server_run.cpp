@@ -69,7 +69,7 @@ void perform(net::Client& client, const Lab& lab, const Step& step, bool& connec
 int run_lab_on_server(const Lab& lab, const RunOptions& options) {
   const bool simulated_only = !lab.scenario.attacker.empty() || std::any_of(lab.steps.begin(), lab.steps.end(), [](const Step& s) {
     return s.action == "victim_login" || s.action == "crack" || s.action == "guess" || s.action == "reconnect" ||
-           s.action == "replay";
+           s.action == "replay" || s.client == 2;
   });
   if (!lab.scenario.allow_real_server || simulated_only) {
     std::cerr << "pop3-lab: lab " << lab.number << " needs the simulator (it sets up things a real server "

@@ -21,7 +21,7 @@ int list_labs(const std::filesystem::path& root) {
 
 namespace {
 
-std::string describe(const Step& s) {
+std::string describe_action(const Step& s) {
   if (s.action == "send") return "send " + s.line;
   if (s.action == "pipeline") {
     std::string out = "pipeline";
@@ -39,6 +39,10 @@ std::string describe(const Step& s) {
   if (s.action == "reconnect")
     return "reconnect" + (s.seconds > 0 ? " after " + std::to_string(static_cast<long>(s.seconds)) + " s" : std::string());
   return s.action;
+}
+
+std::string describe(const Step& s) {
+  return s.client == 2 ? "client 2: " + describe_action(s) : describe_action(s);
 }
 
 }  // namespace

@@ -253,3 +253,36 @@ TEST_CASE("mistakes in the security keys are named") {
   CHECK_THROWS_WITH_AS(load_lab(with("", "[[steps]]\naction = \"send\"\nline = \"PASS {password:zed}\"\n")),
                        doctest::Contains("{password:zed} names no account"), std::runtime_error);
 }
+
+TEST_CASE("a second client's steps: connect first, its own connection's end, only what a mail client does") {
+  LabDir d;
+  auto with = [&](const std::string& steps) {
+    const std::string text =
+        "number = 1\ntitle = \"x\"\n[scenario]\n[[scenario.accounts]]\nuser = \"alice\"\npassword = \"p\"\n"
+        "[[steps]]\naction = \"connect\"\n" + steps;
+    return d.write("x", text);
+  };
+  const std::string c2 = "client = 2\n";
+  const Lab ok = load_lab(with("[[steps]]\naction = \"connect\"\n" + c2 + "[[steps]]\naction = \"login\"\n" + c2 +
+                               "[[steps]]\naction = \"drop\"\n" + c2 + "[[steps]]\naction = \"connect\"\n" + c2 +
+                               "[[steps]]\naction = \"send\"\nline = \"NOOP\"\n"));
+  REQUIRE(ok.steps.size() == 6);
+  CHECK(ok.steps[0].client == 1);
+  CHECK(ok.steps[1].client == 2);
+  CHECK(ok.steps[4].client == 2);
+  CHECK(ok.steps[5].client == 1);  // the default
+  CHECK_THROWS_WITH_AS(load_lab(with("[[steps]]\naction = \"send\"\nline = \"NOOP\"\n" + c2)),
+                       doctest::Contains("client 2 has no connection here"), std::runtime_error);
+  CHECK_THROWS_WITH_AS(load_lab(with("[[steps]]\naction = \"connect\"\n" + c2 + "[[steps]]\naction = \"connect\"\n" + c2)),
+                       doctest::Contains("client 2 is still connected"), std::runtime_error);
+  CHECK_THROWS_WITH_AS(load_lab(with("[[steps]]\naction = \"connect\"\n" + c2 + "[[steps]]\naction = \"quit\"\n" + c2 +
+                                     "[[steps]]\naction = \"send\"\nline = \"NOOP\"\n" + c2)),
+                       doctest::Contains("client 2 has no connection here"), std::runtime_error);
+  CHECK_THROWS_WITH_AS(load_lab(with("[[steps]]\naction = \"reconnect\"\n" + c2)),
+                       doctest::Contains("client 2 may connect, send"), std::runtime_error);
+  CHECK_THROWS_WITH_AS(load_lab(with("[[steps]]\naction = \"connect\"\nclient = 3\n")),
+                       doctest::Contains("client must be 1"), std::runtime_error);
+  // Client 2's quit does not end client 1's connection.
+  CHECK_NOTHROW((void)load_lab(with("[[steps]]\naction = \"connect\"\n" + c2 + "[[steps]]\naction = \"quit\"\n" + c2 +
+                                    "[[steps]]\naction = \"send\"\nline = \"NOOP\"\n")));
+}

@@ -418,3 +418,67 @@ TEST_CASE("the simulator replays every lab byte for byte") {
     }
   }
 }
+
+namespace {
+
+const Lab& lab_numbered(int n) {
+  for (const auto& lab : all_labs())
+    if (lab.number == n) return lab;
+  FAIL("no lab " << n);
+  throw std::logic_error("unreachable");
+}
+
+// The time of a session's last record, in microseconds on the lab's timeline.
+std::int64_t last_time(const std::vector<trace::Record>& records, const std::string& session) {
+  std::int64_t t = -1;
+  for (const auto& r : records)
+    if (r.session == session) t = r.t.count();
+  return t;
+}
+
+}  // namespace
+
+TEST_CASE("two clients share one server: numbered connections, one maildrop, one timeline") {
+  LabRun run(lab_numbered(14));
+  run.run_all();
+  CHECK(run.connection() == 3);  // the desktop, the phone, the desktop again
+  CHECK(run.client_session_id() == "client-3");
+  const auto& records = run.records();
+  for (const std::string s : {"client", "server", "link", "client-2", "server-2", "link-2", "client-3", "server-3"}) {
+    CAPTURE(s);
+    CHECK(last_time(records, s) >= 0);
+    // Within a session time never runs backwards.
+    std::int64_t previous = -1;
+    for (const auto& r : records)
+      if (r.session == s) {
+        CHECK(r.t.count() >= previous);
+        previous = r.t.count();
+      }
+  }
+  // The phone connected while the desktop was logged in, and its records come after.
+  CHECK(last_time(records, "client-3") >= last_time(records, "client-2"));
+}
+
+TEST_CASE("a connection left idle lets the other client's time pass: the server's autologout ends it") {
+  Lab lab = lab_numbered(14);
+  lab.steps.resize(4);  // desktop: connect, login, LIST; phone: connect
+  Step wait;
+  wait.action = "wait";
+  wait.client = 2;
+  wait.seconds = 700;  // the phone's user looks away for more than the 10 minutes of RFC 1939
+  lab.steps.push_back(wait);
+  Step stat = send_step("STAT");
+  lab.steps.push_back(stat);  // the desktop again
+  LabRun run(lab);
+  for (int i = 0; i < 5; ++i) (void)run.run_next();
+  const StepOutcome out = run.run_next();
+  // The desktop's session was logged out while the phone waited: STAT finds it closed.
+  CHECK_FALSE(out.exchange.ok());
+  Check autologout;
+  autologout.kind = "violation";
+  autologout.error = "autologout";
+  autologout.role = "server";
+  CHECK(evaluate(autologout, run.records()).holds);
+  // Ten minutes after the desktop's last command, on the lab's timeline.
+  CHECK(last_time(run.records(), "server") >= 600'000'000);
+}

@@ -242,3 +242,33 @@ TEST_CASE("accounts stored as SHA512-CRYPT or SCRAM keys log in with what their 
   bad.add_account("x", "y").stored = "{NOPE}y";
   CHECK_THROWS_AS(Simulation{bad}, std::invalid_argument);
 }
+
+TEST_CASE("two runs given one maildrop store share it: [IN-USE] while one holds the lock, its deletions seen by the other") {
+  Scenario s = basic();
+  s.maildrops = std::make_shared<maildrop::MemoryMaildropStore>();
+  fill_maildrops(s, *s.maildrops);
+  Simulation first(s);
+  Simulation second(s);
+  first.connect();
+  second.connect();
+  REQUIRE(first.login_user_pass("alice", "wonderland").ok());
+  CHECK(s.maildrops->locked("alice"));
+  // The second session's password is right; the maildrop is busy.
+  const Exchange refused = second.login_user_pass("alice", "wonderland");
+  REQUIRE(refused.last_reply() != nullptr);
+  CHECK(refused.last_reply()->status == Status::Err);
+  REQUIRE(refused.last_reply()->code.has_value());
+  CHECK(refused.last_reply()->code->text == "IN-USE");
+  REQUIRE(first.send({Verb::Dele, {"1"}}).ok());
+  REQUIRE(first.quit().server_update_done);
+  CHECK_FALSE(s.maildrops->locked("alice"));
+  // Now the second gets in and finds what UPDATE left.
+  REQUIRE(second.login_user_pass("alice", "wonderland").ok());
+  const Exchange stat = second.send({Verb::Stat, {}});
+  REQUIRE(stat.last_reply() != nullptr);
+  CHECK(stat.last_reply()->text.starts_with("1 "));
+  CHECK(uidls(second, "alice") == std::vector<std::string>{"mem-2"});
+  // A store given is not filled again by the next run.
+  Simulation third(s);
+  CHECK(uidls(third, "alice") == std::vector<std::string>{"mem-2"});
+}

@@ -179,6 +179,11 @@ void read_step(const Reader& r, const toml::table& t, Lab& lab) {
     else if (k == "max") step.max = r.small(v, key + ".max");
     else if (k == "ask_capa") step.ask_capa = r.boolean(v, key + ".ask_capa");
     else if (k == "verb") step.verb = r.str(v, key + ".verb");
+    else if (k == "client") {
+      const auto n = r.small(v, key + ".client");
+      if (n != 1 && n != 2) r.fail(v, key + ".client", "client must be 1 (the lab's client) or 2 (a second client)");
+      step.client = static_cast<int>(n);
+    }
     else if (k == "attacker") {
       step.attacker = r.str(v, key + ".attacker");
       one_of(r, v, key + ".attacker", *step.attacker,
@@ -221,16 +226,34 @@ void read_step(const Reader& r, const toml::table& t, Lab& lab) {
     if (!known) r.fail(t, key, "login as \"" + step.user + "\", who is not an account of the scenario");
   }
   if (step.question.empty() != step.answer.empty()) r.fail(t, key, "a question needs its answer, and an answer its question");
-  // After the connection ends only what needs no connection may follow, until a reconnect.
-  const auto since = std::find_if(lab.steps.rbegin(), lab.steps.rend(), [](const Step& s) {
-    return s.action == "reconnect";
-  });
-  const auto over = std::find_if(lab.steps.rbegin(), since, [](const Step& s) {
+  const auto ends_connection = [](const Step& s) {
     return s.action == "drop" || s.action == "quit" || s.action == "victim_login";
-  });
-  if (over != since && step.action != "wait" && step.action != "crack" && step.action != "reconnect")
-    r.fail(t, key, "the connection is over after \"" + over->action +
-                       "\": only wait, crack and reconnect may follow");
+  };
+  if (step.client == 2) {
+    // The second client: a connection of its own, opened with connect.
+    static const std::set<std::string> second{"connect", "send", "pipeline", "login", "starttls", "quit", "drop", "wait"};
+    if (!second.contains(step.action))
+      r.fail(t, key, "client 2 may connect, send, pipeline, login, starttls, quit, drop and wait, not " + step.action);
+    const auto last = std::find_if(lab.steps.rbegin(), lab.steps.rend(), [](const Step& s) {
+      return s.client == 2 && s.action != "wait";
+    });
+    const bool open = last != lab.steps.rend() && !ends_connection(*last);
+    if (step.action == "connect" && open)
+      r.fail(t, key, "client 2 is still connected: quit or drop before it connects again");
+    if (step.action != "connect" && !open)
+      r.fail(t, key, "client 2 has no connection here: its first step (and the one after a quit or drop) is connect");
+  } else {
+    // After the connection ends only what needs no connection may follow, until a reconnect.
+    const auto since = std::find_if(lab.steps.rbegin(), lab.steps.rend(), [](const Step& s) {
+      return s.client == 1 && s.action == "reconnect";
+    });
+    const auto over = std::find_if(lab.steps.rbegin(), since, [&](const Step& s) {
+      return s.client == 1 && ends_connection(s);
+    });
+    if (over != since && step.action != "wait" && step.action != "crack" && step.action != "reconnect")
+      r.fail(t, key, "the connection is over after \"" + over->action +
+                         "\": only wait, crack and reconnect may follow");
+  }
   lab.steps.push_back(std::move(step));
 }
 

@@ -72,6 +72,10 @@ sim::Scenario make_scenario(const Lab& lab) {
   if (!s.server_certificate.empty())
     attack::substitute_server_certificate(sc, attack::make_substitution(fault_of(s.server_certificate), s.expected_host));
   // The attacker on the link (docs/attacks.md).
+  // One server's maildrops for every connection of the run: what one connection's UPDATE
+  // removed is gone for the next, and a maildrop one session holds is [IN-USE] for another.
+  sc.maildrops = std::make_shared<maildrop::MemoryMaildropStore>();
+  sim::fill_maildrops(sc, *sc.maildrops);
   if (s.attacker == "strip-stls" || s.attacker == "strip-stls-and-refuse") {
     attack::StlsStripperOptions o;
     o.answer_stls = s.attacker == "strip-stls-and-refuse";
@@ -116,14 +120,50 @@ Lab tls_variant(const Lab& lab, const std::string& mode) {
   tls.look = "The TLS handshake: from here on the eavesdropper sees only TLS records.";
   for (std::size_t i = 0; i < v.steps.size(); ++i) {
     if (v.steps[i].action != "connect" && v.steps[i].action != "reconnect") continue;
+    tls.client = v.steps[i].client;
     v.steps.insert(v.steps.begin() + static_cast<std::ptrdiff_t>(i + 1), tls);
     ++i;
   }
   return v;
 }
 
-LabRun::LabRun(const Lab& lab)
-    : lab_(lab), scenario_(make_scenario(lab_)), simulation_(std::make_unique<sim::Simulation>(scenario_, &sink_)) {}
+LabRun::LabRun(const Lab& lab) : lab_(lab), scenario_(make_scenario(lab_)) { open_connection(1, scenario_); }
+
+trace::Micros LabRun::Connection::now() const {
+  return base + std::chrono::duration_cast<trace::Micros>(sim->clock().elapsed());
+}
+
+LabRun::Connection& LabRun::open_connection(int client, sim::Scenario scenario) {
+  auto c = std::make_unique<Connection>();
+  c->number = connections_.size() + 1;
+  c->client = client;
+  c->base = latest_;
+  if (c->number > 1) {
+    // A new connection gets new nonces (an APOP timestamp is never reused), as on a real server.
+    scenario.seed = scenario_.seed + c->number - 1;
+    scenario.trace.label +=
+        ", connection " + std::to_string(c->number) + (client == 2 ? " (the second client)" : "");
+  }
+  c->sink = std::make_unique<ShiftedSink>(sink_, c->number == 1 ? "" : "-" + std::to_string(c->number), c->base);
+  c->sim = std::make_unique<sim::Simulation>(std::move(scenario), c->sink.get());
+  clients_[client - 1] = c.get();
+  connections_.push_back(std::move(c));
+  return *connections_.back();
+}
+
+void LabRun::catch_up(Connection& c) {
+  const trace::Micros now = c.now();
+  if (c.ended || now >= latest_) return;
+  (void)c.sim->run_for(std::chrono::duration_cast<Duration>(latest_ - now));
+}
+
+void LabRun::end(Connection& c) {
+  if (c.ended) return;
+  catch_up(c);
+  c.sim->finish();
+  c.ended = true;
+  latest_ = std::max(latest_, c.now());
+}
 
 void LabRun::ShiftedSink::write(const trace::Record& record) {
   trace::Record r = record;
@@ -134,14 +174,14 @@ void LabRun::ShiftedSink::write(const trace::Record& record) {
 
 std::vector<sim::Observation> LabRun::observations() const {
   std::vector<sim::Observation> all;
-  for (const auto& sim : earlier_)
-    for (const auto& o : sim->eavesdropper().observations()) all.push_back(o);
-  for (const auto& o : simulation_->eavesdropper().observations()) all.push_back(o);
+  for (const auto& c : connections_)
+    for (const auto& o : c->sim->eavesdropper().observations()) all.push_back(o);
   return all;
 }
 
 std::string LabRun::client_session_id() const {
-  return connection() == 1 ? "client" : "client-" + std::to_string(connection());
+  const std::size_t n = acting()->number;
+  return n == 1 ? "client" : "client-" + std::to_string(n);
 }
 
 LabRun::~LabRun() = default;
@@ -230,12 +270,15 @@ std::string seconds_text(Duration d) {
 }  // namespace
 
 void LabRun::attacker_note(std::string text) {
-  const TimePoint now = simulation_->clock().now();
+  // The attackers work on the lab's own client's connection.
+  const Connection& c = *clients_[0];
+  attacker_offset_ = c.base;
+  const TimePoint now = c.sim->clock().now();
   if (!attacker_) {
     trace::RecorderOptions o;
-    o.trace_start = simulation_->clock().start();
+    o.trace_start = c.sim->clock().start();
     o.expose_secrets = lab_.scenario.expose_secrets;
-    attacker_sink_ = std::make_unique<ShiftedSink>(sink_, "", offset_);
+    attacker_sink_ = std::make_unique<ShiftedSink>(sink_, "", attacker_offset_);
     attacker_ = std::make_unique<trace::Recorder>(*attacker_sink_, "attacker", trace::Role::Simulator, o);
     attacker_->session_start(now, "sim:attacker", "what the lab's attackers found");
   }
@@ -307,7 +350,7 @@ sim::Exchange LabRun::guess(const Step& step, StepOutcome& out) {
   if (s.penalty_step_ms) policy += ", penalty +" + std::to_string(s.penalty_step_ms) + " ms per failure";
   if (s.lockout_after)
     policy += ", lockout after " + std::to_string(s.lockout_after) + " failures for " + std::to_string(s.lockout_seconds) + " s";
-  LabConnectionTarget target(*simulation_, "the lab's server (" + policy + ")");
+  LabConnectionTarget target(*clients_[0]->sim, "the lab's server (" + policy + ")");
   attack::GuessOptions o;
   o.user = step.user;
   o.method = login_method(step.mechanism);
@@ -353,8 +396,9 @@ sim::Exchange LabRun::victim_login(const Step& step, StepOutcome& out) {
   config.ask_capa = step.ask_capa;
   config.user = acc.user;
   config.password = acc.password;
-  const std::size_t before = simulation_->history().size();
-  const attack::VictimReport r = attack::run_victim(*simulation_, config);
+  sim::Simulation& sim = *clients_[0]->sim;
+  const std::size_t before = sim.history().size();
+  const attack::VictimReport r = attack::run_victim(sim, config);
   out.report.push_back("the mail client (STARTTLS " + std::string(attack::start_tls_policy_name(config.policy)) +
                        (config.ask_capa ? "" : ", STLS without asking CAPA") + "):");
   std::string story;
@@ -365,7 +409,7 @@ sim::Exchange LabRun::victim_login(const Step& step, StepOutcome& out) {
   attacker_note("mail client (STARTTLS " + std::string(attack::start_tls_policy_name(config.policy)) + "): " + story);
   // The exchange: what happened on the way, for the caller's display.
   sim::Exchange ex;
-  const auto& history = simulation_->history();
+  const auto& history = sim.history();
   for (std::size_t i = before; i < history.size(); ++i) ex.events.push_back(history[i]);
   ex.tls_established = r.tls_established;
   ex.tls_failure = r.tls_failure;
@@ -373,12 +417,11 @@ sim::Exchange LabRun::victim_login(const Step& step, StepOutcome& out) {
 }
 
 sim::Exchange LabRun::reconnect(const Step& step) {
-  if (simulation_->client_session().state() != State::Closed) (void)simulation_->drop_connection("the client reconnects");
-  (void)simulation_->run_for(std::chrono::duration_cast<Duration>(std::chrono::duration<double>(step.seconds)));
-  simulation_->finish();
-  offset_ += std::chrono::duration_cast<trace::Micros>(simulation_->clock().elapsed());
-  const std::size_t n = connection() + 1;
-  earlier_.push_back(std::move(simulation_));
+  Connection& old = *clients_[0];
+  if (old.sim->client_session().state() != State::Closed) (void)old.sim->drop_connection("the client reconnects");
+  (void)old.sim->run_for(std::chrono::duration_cast<Duration>(std::chrono::duration<double>(step.seconds)));
+  latest_ = std::max(latest_, old.now());
+  end(old);
   sim::Scenario next = scenario_;
   if (step.attacker || step.certificate || step.server_certificate || step.verify_certificate) {
     Lab changed = lab_;
@@ -387,14 +430,11 @@ sim::Exchange LabRun::reconnect(const Step& step) {
     if (step.certificate) changed.scenario.certificate = *step.certificate;
     if (step.verify_certificate) changed.scenario.verify_certificate = *step.verify_certificate;
     next = make_scenario(changed);
-    next.authenticator = scenario_.authenticator;  // the login policy's memory is the server's
+    // The server's memory: the login policy's and the maildrops.
+    next.authenticator = scenario_.authenticator;
+    next.maildrops = scenario_.maildrops;
   }
-  // A new connection gets new nonces (an APOP timestamp is never reused), as on a real server.
-  next.seed = scenario_.seed + n - 1;
-  next.trace.label += ", connection " + std::to_string(n);
-  sinks_.push_back(std::make_unique<ShiftedSink>(sink_, "-" + std::to_string(n), offset_));
-  simulation_ = std::make_unique<sim::Simulation>(std::move(next), sinks_.back().get());
-  return simulation_->connect();
+  return open_connection(1, std::move(next)).sim->connect();
 }
 
 sim::Exchange LabRun::replay(const Step& step, StepOutcome& out) {
@@ -429,14 +469,27 @@ sim::Exchange LabRun::replay(const Step& step, StepOutcome& out) {
   }
   out.report.push_back("replay: the attacker resends a captured line: " + found);
   attacker_note("replay: resent the captured line \"" + found + "\"");
-  return simulation_->send_raw(found);
+  return clients_[0]->sim->send_raw(found);
 }
 
 sim::Exchange LabRun::perform(const Step& step, StepOutcome& out) {
   if (step.action == "reconnect") return reconnect(step);
   if (step.action == "replay") return replay(step, out);
-  sim::Simulation& sim = *simulation_;
   const std::string& a = step.action;
+  if (step.client == 2 && a == "connect") {
+    // The second client's new connection, to the same server (its maildrops, its policy).
+    if (clients_[1]) end(*clients_[1]);
+    return open_connection(2, scenario_).sim->connect();
+  }
+  if (!clients_[step.client - 1]) {
+    // The reader refuses such labs; a lab changed in memory (a test's counter-run) gets here.
+    sim::Exchange nothing;
+    nothing.refused = make_error_code(Errc::session_closed);
+    return nothing;
+  }
+  Connection& conn = *clients_[step.client - 1];
+  catch_up(conn);
+  sim::Simulation& sim = *conn.sim;
   if (a == "victim_login") return victim_login(step, out);
   if (a == "guess") return guess(step, out);
   if (a == "crack") {
@@ -476,12 +529,16 @@ StepOutcome LabRun::run_next() {
   out.index = next_;
   out.step = &lab_.steps[next_];
   out.first_record = sink_.records.size();
-  out.first_observation = simulation_->eavesdropper().observations().size();
-  const sim::Simulation* before = simulation_.get();
+  const int client = out.step->client;
+  const Connection* before = clients_[client - 1];
+  out.first_observation = before ? before->sim->eavesdropper().observations().size() : 0;
   out.exchange = perform(*out.step, out);
-  if (simulation_.get() != before) out.first_observation = 0;  // a new connection
+  if (clients_[client - 1]) acting_ = client;  // else it had no connection: nothing happened
+  Connection& now = *acting();
+  if (&now != before) out.first_observation = 0;  // a new connection
+  latest_ = std::max(latest_, now.now());
   out.end_record = sink_.records.size();
-  out.end_observation = simulation_->eavesdropper().observations().size();
+  out.end_observation = now.sim->eavesdropper().observations().size();
   ++next_;
   if (done()) finish();
   return out;
@@ -493,8 +550,12 @@ void LabRun::run_all() {
 }
 
 void LabRun::finish() {
-  simulation_->finish();
-  if (attacker_ && !attacker_->ended()) attacker_->session_end(simulation_->clock().now(), "the lab is over");
+  for (auto& c : connections_) end(*c);
+  if (attacker_ && !attacker_->ended()) {
+    const Connection& c = *clients_[0];
+    attacker_offset_ = c.base;
+    attacker_->session_end(c.sim->clock().now(), "the lab is over");
+  }
 }
 
 bool LabRun::all_checks_hold() const {
@@ -504,7 +565,7 @@ bool LabRun::all_checks_hold() const {
 }
 
 void LabRun::write_trace(std::ostream& out) const {
-  trace::JsonlWriter writer(out, sim::Simulation::trace_header(simulation_->scenario()));
+  trace::JsonlWriter writer(out, sim::Simulation::trace_header(connections_.front()->sim->scenario()));
   for (const auto& r : sink_.records) writer.write(r);
 }
 

@@ -13,9 +13,9 @@ std::string_view ResponseCode::top() const noexcept {
 std::string_view ResponseCode::meaning() const noexcept {
   const std::string_view t = text;
   if (detail::iequals(t, "IN-USE"))
-    return "The maildrop is locked by another session (RFC 2449 §8.1.1): try again later.";
+    return "The maildrop is locked by another session (RFC 2449 §8.1.2): try again later.";
   if (detail::iequals(t, "LOGIN-DELAY"))
-    return "Logged in too recently (RFC 2449 §8.1.2): wait before logging in again.";
+    return "Logged in too recently (RFC 2449 §8.1.1): wait before logging in again.";
   if (detail::iequals(t, "SYS/TEMP"))
     return "A temporary problem on the server (RFC 3206 §4): retrying later may work.";
   if (detail::iequals(t, "SYS/PERM"))

@@ -42,6 +42,8 @@ Simulation::Impl::Impl(Scenario s, trace::Sink* external)
     : scenario(std::move(s)),
       nonces(scenario.seed, scenario.host),
       credentials(make_credentials(scenario, nonces)),
+      maildrop_store(scenario.maildrops ? scenario.maildrops : std::make_shared<maildrop::MemoryMaildropStore>()),
+      maildrops(*maildrop_store),
       authenticator(credentials, nonces.server_mechanism_options()),
       policy(scenario.authenticator ? scenario.authenticator(authenticator, clock) : nullptr),
       own_sink(external ? nullptr : std::make_unique<trace::MemorySink>()),
@@ -56,7 +58,7 @@ Simulation::Impl::Impl(Scenario s, trace::Sink* external)
              maildrops, clock.now()),
       client(client_config(scenario)) {
   if (!middlebox) middlebox = std::make_unique<IdentityMiddlebox>();
-  fill_maildrops(scenario, maildrops);
+  if (!scenario.maildrops) fill_maildrops(scenario, maildrops);
   const bool implicit = scenario.tls.mode == TlsMode::Implicit;
   const auto channel = implicit ? trace::Channel::Tls : trace::Channel::Plain;
   const TimePoint now = clock.now();

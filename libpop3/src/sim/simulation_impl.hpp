@@ -31,7 +31,8 @@ struct Simulation::Impl {
   VirtualClock clock;
   LabNonces nonces;
   auth::MemoryCredentialStore credentials;
-  maildrop::MemoryMaildropStore maildrops;
+  std::shared_ptr<maildrop::MemoryMaildropStore> maildrop_store;  // the scenario's, or our own
+  maildrop::MemoryMaildropStore& maildrops;
   auth::StoreAuthenticator authenticator;
   std::unique_ptr<Authenticator> policy;  // Scenario::authenticator's wrapper, if any
   std::unique_ptr<trace::MemorySink> own_sink;

@@ -7,7 +7,7 @@ namespace pop3::viz {
 namespace {
 
 bool same_step(const labs::Step& a, const labs::Step& b) {
-  return a.action == b.action && a.line == b.line && a.lines == b.lines && a.user == b.user &&
+  return a.action == b.action && a.client == b.client && a.line == b.line && a.lines == b.lines && a.user == b.user &&
          a.mechanism == b.mechanism && a.title == b.title;
 }
 

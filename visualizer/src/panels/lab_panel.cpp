@@ -8,8 +8,12 @@ namespace pop3::viz {
 
 namespace {
 
-std::string step_summary(const labs::Step& s) {
-  if (!s.title.empty()) return s.title;
+// Steps of a lab's second client say so: two connections take turns in such a lab.
+std::string who(const labs::Step& s) {
+  return s.client == 2 ? "client 2: " : "";
+}
+
+std::string step_action_words(const labs::Step& s) {
   if (s.action == "send") return "send " + s.line;
   if (s.action == "login") return "log in as " + s.user + " with " + s.mechanism;
   if (s.action == "pipeline") return "pipeline " + std::to_string(s.lines.size()) + " commands";
@@ -17,16 +21,20 @@ std::string step_summary(const labs::Step& s) {
   return s.action;
 }
 
+std::string step_summary(const labs::Step& s) {
+  return who(s) + (s.title.empty() ? step_action_words(s) : s.title);
+}
+
 std::string step_action(const labs::Step& s) {
-  if (s.action == "send") return "send \"" + s.line + "\"";
-  if (s.action == "login") return "login " + s.user + " (" + s.mechanism + ")";
+  if (s.action == "send") return who(s) + "send \"" + s.line + "\"";
+  if (s.action == "login") return who(s) + "login " + s.user + " (" + s.mechanism + ")";
   if (s.action == "pipeline") {
     std::string l;
     for (const auto& x : s.lines)
       l += (l.empty() ? "" : " | ") + x;
-    return "pipeline " + l;
+    return who(s) + "pipeline " + l;
   }
-  return s.action;
+  return who(s) + s.action;
 }
 
 }  // namespace

@@ -68,6 +68,12 @@ struct Scenario {
   // penalties and lockout, on virtual time. Empty: the store's authenticator alone.
   std::function<std::unique_ptr<Authenticator>(Authenticator& store, const VirtualClock& clock)>
       authenticator;
+  // The maildrops the run's server serves. Empty: a store of the run's own, filled with
+  // the accounts' messages. Given: this store, as it is (not filled again), so that
+  // several runs (a lab's connections, one after the other or at the same time) share one
+  // server's maildrops: a deletion committed by one is gone for the next, and a maildrop
+  // locked by one is [IN-USE] for another. Fill it with fill_maildrops().
+  std::shared_ptr<maildrop::MemoryMaildropStore> maildrops;
 
   Account& add_account(std::string user, std::string password,
                        auth::PasswordScheme scheme = auth::PasswordScheme::Plain);

@@ -85,11 +85,18 @@ struct Scenario {
 //   replay      verb             an attacker resends, on the current connection, the last
 //                                command with that verb the eavesdropper captured
 //   reconnect   seconds,         the connection ends (dropped if still open), `seconds` pass,
-//               attacker,        and a new one is opened to a fresh server (same scenario,
-//               certificate,     the login policy's memory kept) and greeted; attacker,
+//               attacker,        and a new one is opened to the same server (its maildrops
+//               certificate,     and the login policy's memory kept) and greeted; attacker,
 //               verify_certificate  certificate and verify_certificate change this connection
+//
+// `client` says who acts: 1 (the default) is the lab's client; 2 is a second client
+// that opens connections of its own (connect) to the same server while the first one's
+// may still be open: two mail programs on one maildrop. Client 2 may connect, send,
+// pipeline, login, starttls, quit, drop and wait; a connect after its connection ended
+// opens a new one.
 struct Step {
   std::string action;
+  int client = 1;  // 1 or 2
   std::string line;
   std::vector<std::string> lines;
   std::string mechanism = "USER";

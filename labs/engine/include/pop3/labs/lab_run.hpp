@@ -60,13 +60,17 @@ class LabRun {
   [[nodiscard]] const std::vector<trace::Record>& records() const noexcept { return sink_.records; }
   [[nodiscard]] std::vector<CheckResult> checks() const { return evaluate(lab_, sink_.records); }
   [[nodiscard]] bool all_checks_hold() const;
-  // The current connection's simulation (a reconnect step starts a new one).
-  [[nodiscard]] sim::Simulation& simulation() noexcept { return *simulation_; }
+  // The simulation of the connection the last step acted on (a reconnect, or the second
+  // client's connect, starts a new one).
+  [[nodiscard]] sim::Simulation& simulation() noexcept { return *acting()->sim; }
   // What the eavesdropper saw of every secret, in every connection so far.
   [[nodiscard]] std::vector<sim::Observation> observations() const;
-  // 1 for the first connection, 2 after the first reconnect, ...
-  [[nodiscard]] std::size_t connection() const noexcept { return 1 + earlier_.size(); }
-  // The trace session id of the current connection's client: "client", "client-2", ...
+  // How many connections were opened so far: 1, then 2 after a reconnect or the second
+  // client's connect, ... Connection N's trace sessions are client-N, server-N, link-N
+  // (the first's have no suffix).
+  [[nodiscard]] std::size_t connection() const noexcept { return connections_.size(); }
+  // The trace session id of the client of the connection the last step acted on:
+  // "client", "client-2", ...
   [[nodiscard]] std::string client_session_id() const;
   // The trace as JSON Lines, header first.
   void write_trace(std::ostream& out) const;
@@ -82,8 +86,8 @@ class LabRun {
   void attacker_note(std::string text);
   Lab lab_;
   trace::MemorySink sink_;
-  // Records of later connections and of the attacker session go through here: session ids
-  // get the connection's suffix, times the time spent in earlier connections.
+  // Records of every connection and of the attacker session go through here: session ids
+  // get the connection's suffix, times the connection's start on the lab's timeline.
   class ShiftedSink final : public trace::Sink {
    public:
     ShiftedSink(trace::Sink& out, std::string suffix, const trace::Micros& offset)
@@ -95,11 +99,30 @@ class LabRun {
     std::string suffix_;
     const trace::Micros& offset_;
   };
+  // One connection: its simulation (with its own virtual clock, started at `base` on the
+  // lab's timeline) and the sink that puts its records on that timeline.
+  struct Connection {
+    std::size_t number = 0;
+    int client = 1;
+    trace::Micros base{0};
+    std::unique_ptr<ShiftedSink> sink;
+    std::unique_ptr<sim::Simulation> sim;
+    bool ended = false;  // its trace sessions are ended: nothing more may happen on it
+    [[nodiscard]] trace::Micros now() const;  // where its clock is, on the lab's timeline
+  };
+  Connection& open_connection(int client, sim::Scenario scenario);
+  // Brings a connection's clock up to the lab's time: the two clients' simulations each
+  // have their own clock, and the one that sat idle lets the time the other spent pass.
+  void catch_up(Connection& c);
+  // Catches up and ends a connection's trace sessions (reconnect, finish).
+  void end(Connection& c);
+  [[nodiscard]] Connection* acting() const noexcept { return clients_[acting_ - 1]; }
   sim::Scenario scenario_;
-  trace::Micros offset_{0};  // virtual time of the connections before the current one
-  std::vector<std::unique_ptr<ShiftedSink>> sinks_;
-  std::vector<std::unique_ptr<sim::Simulation>> earlier_;
-  std::unique_ptr<sim::Simulation> simulation_;
+  trace::Micros latest_{0};  // the lab's time: the furthest any connection's clock went
+  std::vector<std::unique_ptr<Connection>> connections_;  // in the order they were opened
+  Connection* clients_[2] = {nullptr, nullptr};             // each client's latest connection
+  int acting_ = 1;                                          // who the last step was for
+  trace::Micros attacker_offset_{0};
   std::unique_ptr<ShiftedSink> attacker_sink_;
   std::unique_ptr<trace::Recorder> attacker_;
   std::size_t next_ = 0;
