@@ -11,6 +11,9 @@ add_library(pop3lab_crypt INTERFACE)
 add_library(pop3lab::crypt ALIAS pop3lab_crypt)
 target_link_libraries(pop3lab_crypt INTERFACE ${CRYPT_LIBRARY})
 
+# libpcap writes the captures that pop3-viz and pop3-lab export for Wireshark.
+pkg_check_modules(PCAP REQUIRED IMPORTED_TARGET libpcap)
+
 # Asio is header-only and ships no CMake config either.
 find_path(ASIO_INCLUDE_DIR NAMES asio.hpp REQUIRED)
 add_library(pop3lab_asio INTERFACE)

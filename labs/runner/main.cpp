@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
   int number = 0;
   std::string trace_file;
   RunOptions options;
-  std::optional<std::string> trace, cafile;
+  std::optional<std::string> trace, cafile, pcap, keylog;
   bool insecure = false;
 
   auto* list = app.add_subcommand("list", "the labs");
@@ -38,6 +38,9 @@ int main(int argc, char** argv) {
   run->add_option("N", number, "lab number")->required();
   run->add_flag("--auto", options.automatic, "no prompts; exit status 0 when every check holds");
   run->add_option("--trace", trace, "write the run's trace (JSON Lines) to FILE");
+  run->add_option("--pcap", pcap, "write what crossed the wire as a packet capture (pcap) Wireshark opens");
+  run->add_option("--keylog", keylog,
+                  "write the run's TLS secrets (SSLKEYLOGFILE format) so Wireshark can decrypt the --pcap capture");
   run->add_option("--server", options.server, "play the client side against pop3://HOST:PORT instead of the simulator");
   run->add_option("--cafile", cafile, "with --server: trust this CA file");
   run->add_flag("--insecure", insecure, "with --server: do not verify the certificate");
@@ -106,6 +109,13 @@ int main(int argc, char** argv) {
     if (show->parsed()) return show_lab(lab);
     if (check->parsed()) return check_trace(lab, trace_file);
     if (trace) options.trace = *trace;
+    if (pcap) options.pcap = *pcap;
+    if (keylog) options.keylog = *keylog;
+    if ((pcap || keylog) && options.server) {
+      std::cerr << "pop3-lab: --pcap and --keylog are for the simulator's runs (a real server's packets are the "
+                   "kernel's: capture them with tcpdump -i lo)\n";
+      return 2;
+    }
     if (!tls_switch.empty()) {
       if (tls_switch != "stls" && tls_switch != "implicit") {
         std::cerr << "pop3-lab: --tls takes stls (the default) or implicit\n";

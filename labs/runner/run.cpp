@@ -1,3 +1,4 @@
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -7,6 +8,7 @@
 #include "display.hpp"
 #include "pop3/core/exposure.hpp"
 #include "pop3/labs/lab_run.hpp"
+#include "pop3/pcap/export.hpp"
 
 namespace pop3::labs {
 
@@ -133,6 +135,25 @@ int run_lab(const Lab& given, const RunOptions& options) {
     std::ofstream out(*options.trace, std::ios::trunc);
     run.write_trace(out);
     std::cout << "\nTrace written to " << options.trace->string() << "\n";
+  }
+  if (options.pcap) {
+    const auto header = sim::Simulation::trace_header(run.simulation().scenario());
+    const pcap::ExportSummary s = pcap::write_pcap(run.records(), *options.pcap, header.created);
+    std::cout << "Capture written to " << options.pcap->string() << ": " << s.connections << " connection(s), "
+              << s.packets << " packets, " << s.octets << " octets of TCP payload\n";
+  }
+  if (options.keylog) {
+    // The session keys of every TLS handshake of the run: with them Wireshark reads
+    // what the eavesdropper could not. They are the simulator's, made for this run.
+    const int fd = ::open(options.keylog->c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    const std::string keys = run.tls_key_log();
+    const bool written = fd >= 0 && ::write(fd, keys.data(), keys.size()) == static_cast<ssize_t>(keys.size());
+    if (fd >= 0) ::close(fd);
+    if (!written) throw std::runtime_error("cannot write " + options.keylog->string());
+    std::cout << "TLS key log written to " << options.keylog->string() << " ("
+              << (keys.empty() ? "empty: no TLS in this run" : "open the capture with it in Wireshark: "
+                                                                "-o tls.keylog_file:" + options.keylog->string())
+              << ")\n";
   }
   rule("Checks");
   const bool all = print_checks(lab, run.checks());

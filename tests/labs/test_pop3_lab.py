@@ -186,6 +186,79 @@ class Pop3Lab(unittest.TestCase):
         self.assertIn("Trace written to " + str(path), out)
         return path
 
+    # --- captures for Wireshark ---------------------------------------------------------------
+
+    def tshark(self, capture, *options):
+        """tshark's one-line summary of every POP packet (Debian's tshark, installed by
+        scripts/install-deps): Wireshark's own reading of the capture."""
+        if not shutil.which("tshark"):
+            self.skipTest("tshark is not installed (scripts/install-deps installs it)")
+        r = subprocess.run(["tshark", "-n", "-r", str(capture), *options, "-Y", "pop", "-T", "fields",
+                            "-e", "_ws.col.Info"],
+                           capture_output=True, text=True, timeout=TIMEOUT)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return r.stdout
+
+    def client_stream(self, capture):
+        """What the client sent on the capture's first TCP connection, reassembled by tshark
+        (its "Follow TCP Stream": the client's segments are the lines not indented)."""
+        r = subprocess.run(["tshark", "-n", "-r", str(capture), "-q", "-z", "follow,tcp,raw,0"],
+                           capture_output=True, text=True, timeout=TIMEOUT)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        body = r.stdout.split("Node 1:", 1)[1].split("\n", 1)[1]
+        return bytes.fromhex("".join(line for line in body.splitlines()
+                                     if line and not line.startswith(("\t", "=")) and ":" not in line))
+
+    def test_pcap_of_a_plaintext_lab_shows_the_password_to_wireshark(self):
+        capture = self.tmp / "lab6.pcap"
+        out = self.pop3_lab("run", 6, "--auto", "--pcap", capture, expect=0).stdout
+        self.assertRegex(out, r"Capture written to .*lab6\.pcap: 1 connection\(s\), \d+ packets")
+        # Lab 6 cuts the link into 5-octet chunks: one TCP segment each, as the trace has them.
+        self.assertIn("C: PASS ", self.tshark(capture))
+        self.assertIn(b"USER dave\r\nPASS copper-7316\r\n", self.client_stream(capture))
+
+    def test_pcap_of_a_tls_lab_is_ciphertext_until_wireshark_gets_the_key_log(self):
+        capture, keys = self.tmp / "lab9.pcap", self.tmp / "lab9.keys"
+        out = self.pop3_lab("run", 9, "--auto", "--pcap", capture, "--keylog", keys, expect=0).stdout
+        self.assertIn("TLS key log written to", out)
+        self.assertEqual(keys.stat().st_mode & 0o777, 0o600)  # session secrets: the owner's only
+        self.assertRegex(keys.read_text(), r"(?m)^CLIENT_HANDSHAKE_TRAFFIC_SECRET [0-9a-f]{64} [0-9a-f]+$")
+        # Without the keys Wireshark sees the STLS exchange in clear and nothing after it.
+        blind = self.tshark(capture)
+        self.assertIn("STLS", blind)
+        self.assertNotIn("PASS", blind)
+        # With them it reads the login and the message inside TLS.
+        seeing = self.tshark(capture, "-o", "tls.keylog_file:" + str(keys))
+        self.assertIn("PASS wonderland", seeing)
+        self.assertIn("RETR 1", seeing)
+
+    def test_pcap_holds_every_connection_of_a_lab(self):
+        capture = self.tmp / "lab14.pcap"
+        out = self.pop3_lab("run", 14, "--auto", "--pcap", capture, expect=0).stdout
+        self.assertIn("3 connection(s)", out)
+        r = subprocess.run(["tshark", "-n", "-r", str(capture), "-q", "-z", "conv,tcp"], capture_output=True,
+                           text=True, timeout=TIMEOUT) if shutil.which("tshark") else None
+        if r is None:
+            self.skipTest("tshark is not installed")
+        self.assertEqual(len(re.findall(r"127\.0\.0\.1:5000\d", r.stdout)), 3, r.stdout)
+        # Every packet well formed as Wireshark judges it: good IPv4 and TCP checksums, and
+        # no TCP analysis warning (no gap, overlap or out-of-order sequence number).
+        def count(display_filter):
+            r = subprocess.run(["tshark", "-n", "-r", str(capture), "-o", "ip.check_checksum:TRUE", "-o",
+                                "tcp.check_checksum:TRUE", "-Y", display_filter], capture_output=True, text=True,
+                               timeout=TIMEOUT)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            return len(r.stdout.splitlines())
+        total = count("frame")
+        self.assertGreater(total, 30)
+        self.assertEqual(count("ip.checksum.status == 1 && tcp.checksum.status == 1"), total)
+        self.assertEqual(count("tcp.analysis.flags"), 0)
+
+    def test_pcap_and_keylog_are_refused_against_a_real_server(self):
+        r = self.pop3_lab("run", 1, "--auto", "--server", "pop3://127.0.0.1:1", "--pcap", self.tmp / "x.pcap",
+                          expect=2)
+        self.assertIn("tcpdump", r.stderr)
+
     def test_check_accepts_the_trace_of_its_own_run(self):
         for n in sorted(lab_titles()):
             out = self.pop3_lab("check", n, self.trace_of(n), expect=0).stdout

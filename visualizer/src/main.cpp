@@ -10,7 +10,9 @@
 #include <stb_image_write.h>
 
 #include <CLI/CLI.hpp>
+#include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <optional>
@@ -22,6 +24,11 @@
 #include "pop3/labs/lab_file.hpp"
 
 namespace {
+
+// SIGINT and SIGTERM end the program the way closing the window does: settings saved,
+// --save-trace and --export-pcap written.
+std::atomic<bool> stop_requested{false};
+extern "C" void request_stop(int) { stop_requested = true; }
 
 void glfw_error(int code, const char* text) {
   std::cerr << "pop3-viz: GLFW error " << code << ": " << text << "\n";
@@ -116,6 +123,12 @@ int main(int argc, char** argv) {
   cli.add_flag("--no-settings", no_settings,
                "neither read nor write settings (imgui.ini, viz.ini)");
   cli.add_flag("--list-labs", list, "print the labs' numbers and titles, and exit");
+  std::optional<std::string> save_file, pcap_file, keylog_file;
+  cli.add_option("--save-trace", save_file, "on exit, write what was shown as a trace (JSON Lines)");
+  cli.add_option("--export-pcap", pcap_file, "on exit, write the wire as a packet capture for Wireshark");
+  cli.add_option("--keylog", keylog_file,
+                 "with --export-pcap: also write the simulator's TLS keys (SSLKEYLOGFILE format)")
+      ->needs("--export-pcap");
   CLI11_PARSE(cli, argc, argv);
 
   if (list) {
@@ -134,6 +147,8 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+  std::signal(SIGINT, request_stop);
+  std::signal(SIGTERM, request_stop);
   glfwSetErrorCallback(glfw_error);
   if (!glfwInit()) {
     std::cerr << "pop3-viz: cannot open a window (no display? set DISPLAY, or use pop3-lab in a "
@@ -180,7 +195,8 @@ int main(int argc, char** argv) {
     auto seconds = [&] {
       return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     };
-    for (long frame = 1; !glfwWindowShouldClose(window) && !app.quit_requested(); ++frame) {
+    for (long frame = 1; !glfwWindowShouldClose(window) && !app.quit_requested() && !stop_requested;
+         ++frame) {
       const auto frame_start = std::chrono::steady_clock::now();
       // Idle: wait for input (a little); busy or counting frames: keep going.
       if (frames > 0 || app.busy(seconds()))
@@ -221,6 +237,12 @@ int main(int argc, char** argv) {
                 << frame_total / static_cast<double>(frame_count) << " ms on average, the longest "
                 << frame_max << " ms\n";
     app.save();
+    const auto write = [&](bool ok) {
+      std::cerr << "pop3-viz: " << app.status() << "\n";
+      if (!ok) status = 4;
+    };
+    if (save_file) write(app.save_trace_to(*save_file));
+    if (pcap_file) write(app.export_capture_to(*pcap_file, keylog_file.value_or("")));
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();
   }

@@ -179,6 +179,13 @@ std::vector<sim::Observation> LabRun::observations() const {
   return all;
 }
 
+std::string LabRun::tls_key_log() const {
+  std::string keys;
+  for (const auto& c : connections_)
+    if (const sim::TlsPipe* tls = c->sim->tls(sim::Side::Client)) keys += tls->key_log();
+  return keys;
+}
+
 std::string LabRun::client_session_id() const {
   const std::size_t n = acting()->number;
   return n == 1 ? "client" : "client-" + std::to_string(n);

@@ -52,10 +52,19 @@ struct TlsPipe::Engine {
   BIO* from_peer = nullptr;  // owned by ssl: what the peer sent, for OpenSSL to read
   BIO* to_peer = nullptr;    // owned by ssl: what OpenSSL wrote, for the link
   bool verify = false;
+  std::string key_log;  // NSS key log lines, as OpenSSL hands them out
+
+  static void log_key(const SSL* ssl, const char* line) {
+    auto* self = static_cast<Engine*>(SSL_get_app_data(ssl));
+    if (self) (self->key_log += line) += '\n';
+  }
 
   void attach(bool server) {
     ssl.reset(SSL_new(ctx.get()));
     require(ssl != nullptr, "SSL_new");
+    // The engine lives on the heap and outlives its SSL: its address is stable.
+    SSL_set_app_data(ssl.get(), this);
+    SSL_CTX_set_keylog_callback(ctx.get(), &Engine::log_key);
     from_peer = BIO_new(BIO_s_mem());
     to_peer = BIO_new(BIO_s_mem());
     if (!from_peer || !to_peer) {
@@ -107,6 +116,8 @@ TlsPipe TlsPipe::client(const TlsSettings& settings, const TlsIdentity* trusted)
   }
   return TlsPipe(Role::Client, std::move(engine));
 }
+
+const std::string& TlsPipe::key_log() const noexcept { return engine_->key_log; }
 
 void TlsPipe::start() {
   if (state_ != State::Idle) return;

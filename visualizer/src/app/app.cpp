@@ -4,6 +4,7 @@
 #include <chrono>
 #include <fstream>
 
+#include "model/exports.hpp"
 #include "model/file_source.hpp"
 #include "model/live_source.hpp"
 #include "model/relay_source.hpp"
@@ -280,6 +281,8 @@ void App::menus() {
     if (ImGui::MenuItem("Connect to a live feed...")) live_dialog_ = true;
     if (ImGui::MenuItem("Relay to a server...")) relay_dialog_ = true;
     if (ImGui::MenuItem("Save trace as...", nullptr, false, model_.size() > 0)) save_dialog_ = true;
+    if (ImGui::MenuItem("Export capture (pcap)...", nullptr, false, model_.size() > 0))
+      export_dialog_ = true;
     ImGui::Separator();
     if (ImGui::MenuItem("Quit")) quit_ = true;
     ImGui::EndMenu();
@@ -358,6 +361,39 @@ void App::menus() {
   ImGui::EndMainMenuBar();
 }
 
+bool App::begin_modal(const char* name) {
+  // Every dialog opens in the middle of the window, a little above the centre.
+  const ImVec2 centre(ImGui::GetIO().DisplaySize.x * 0.5f, ImGui::GetIO().DisplaySize.y * 0.4f);
+  ImGui::SetNextWindowPos(centre, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+  return ImGui::BeginPopupModal(name, nullptr, ImGuiWindowFlags_AlwaysAutoResize);
+}
+
+std::string App::tls_key_log() const {
+  if (const auto* sim = dynamic_cast<const SimSource*>(source_.get()))
+    return sim->run_state().tls_key_log();
+  return {};
+}
+
+bool App::save_trace_to(const std::filesystem::path& file) {
+  try {
+    set_status(save_trace(model_, file));
+    return true;
+  } catch (const std::exception& e) {
+    set_status(e.what());
+    return false;
+  }
+}
+
+bool App::export_capture_to(const std::filesystem::path& file, const std::filesystem::path& keylog) {
+  try {
+    set_status(export_capture(model_, file, keylog.empty() ? std::string() : tls_key_log(), keylog));
+    return true;
+  } catch (const std::exception& e) {
+    set_status(e.what());
+    return false;
+  }
+}
+
 void App::dialogs() {
   if (open_dialog_) {
     ImGui::OpenPopup("Open trace");
@@ -384,13 +420,18 @@ void App::dialogs() {
     const std::string name = "pop3-viz-trace.jsonl";
     std::snprintf(path_, sizeof path_, "%s", name.c_str());
   }
+  if (export_dialog_) {
+    ImGui::OpenPopup("Export capture");
+    export_dialog_ = false;
+    dialog_error_.clear();
+    std::snprintf(path_, sizeof path_, "pop3-viz.pcap");
+    std::snprintf(upstream_, sizeof upstream_, "pop3-viz.keys");
+  }
   if (help_dialog_) {
     ImGui::OpenPopup("Keyboard shortcuts");
     help_dialog_ = false;
   }
-  const ImVec2 centre(ImGui::GetIO().DisplaySize.x * 0.5f, ImGui::GetIO().DisplaySize.y * 0.4f);
-  ImGui::SetNextWindowPos(centre, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-  if (ImGui::BeginPopupModal("Open trace", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+  if (begin_modal("Open trace")) {
     ImGui::TextUnformatted(
         "A trace file (JSON Lines) from pop3-server, pop3-client, pop3-lab or this program:");
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 34);
@@ -422,8 +463,7 @@ void App::dialogs() {
     if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
     ImGui::EndPopup();
   }
-  ImGui::SetNextWindowPos(centre, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-  if (ImGui::BeginPopupModal("Relay", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+  if (begin_modal("Relay")) {
     ImGui::TextUnformatted(
         "Point a POP3 client at the first address; pop3-viz forwards to the server and shows");
     ImGui::TextUnformatted("what crosses (after STLS, ciphertext only).");
@@ -445,8 +485,7 @@ void App::dialogs() {
     if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
     ImGui::EndPopup();
   }
-  ImGui::SetNextWindowPos(centre, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-  if (ImGui::BeginPopupModal("Live feed", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+  if (begin_modal("Live feed")) {
     ImGui::TextUnformatted(
         "The loopback address of a pop3-server started with --trace-feed ADDR:PORT:");
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
@@ -466,39 +505,49 @@ void App::dialogs() {
     if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
     ImGui::EndPopup();
   }
-  ImGui::SetNextWindowPos(centre, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-  if (ImGui::BeginPopupModal("Save trace", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+  if (begin_modal("Save trace")) {
     ImGui::TextUnformatted("Write the records shown as a trace (JSON Lines):");
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 34);
     const bool enter =
         ImGui::InputText("##path", path_, sizeof path_, ImGuiInputTextFlags_EnterReturnsTrue);
     if (!dialog_error_.empty()) ui::coloured_text(ui::colour::err, dialog_error_);
     if (ImGui::Button("Save") || enter) {
-      std::ofstream out(path_, std::ios::binary | std::ios::trunc);
-      trace::HeaderRecord header;
-      if (model_.header())
-        if (const auto* h = std::get_if<trace::HeaderRecord>(&model_.header()->body)) header = *h;
-      if (header.producer.empty()) {
-        header.producer = "pop3-viz";
-        header.created = std::chrono::floor<trace::Micros>(std::chrono::system_clock::now());
-      }
-      try {
-        if (!out) throw std::runtime_error(std::string("cannot write ") + path_);
-        trace::JsonlWriter writer(out, header);
-        for (const auto& r : model_.records())
-          writer.write(r);
-        set_status("");
-        ImGui::CloseCurrentPopup();
-      } catch (const std::exception& e) {
-        dialog_error_ = e.what();
-      }
+      if (save_trace_to(path_)) ImGui::CloseCurrentPopup();
+      else dialog_error_ = status_;
     }
     ImGui::SameLine();
     if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
     ImGui::EndPopup();
   }
-  ImGui::SetNextWindowPos(centre, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-  if (ImGui::BeginPopupModal("Keyboard shortcuts", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+  if (begin_modal("Export capture")) {
+    ImGui::TextUnformatted("Write what crossed the wire as a packet capture (pcap) for Wireshark:");
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 34);
+    ImGui::InputText("##pcap", path_, sizeof path_);
+    const std::string keys = tls_key_log();
+    if (!keys.empty()) {
+      ImGui::Checkbox("and the TLS key log, so that Wireshark can decrypt the TLS records:",
+                      &export_keys_);
+      ImGui::SetNextItemWidth(ImGui::GetFontSize() * 34);
+      if (export_keys_) ImGui::InputText("##keys", upstream_, sizeof upstream_);
+      ui::coloured_text(ui::colour::dim,
+                        "(the simulator's keys for this run; open the capture with: wireshark -o "
+                        "tls.keylog_file:FILE)");
+    } else if (dynamic_cast<SimSource*>(source_.get()) == nullptr) {
+      ui::coloured_text(ui::colour::dim,
+                        "TLS records stay encrypted: only the simulator knows its sessions' keys.");
+    }
+    if (!dialog_error_.empty()) ui::coloured_text(ui::colour::err, dialog_error_);
+    if (ImGui::Button("Export")) {
+      if (export_capture_to(path_, !keys.empty() && export_keys_ ? upstream_ : ""))
+        ImGui::CloseCurrentPopup();
+      else
+        dialog_error_ = status_;
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+  }
+  if (begin_modal("Keyboard shortcuts")) {
     const char* rows[][2] = {{"Space, N", "perform the next step of the lab"},
                              {"R", "run the remaining steps"},
                              {"P", "pause"},

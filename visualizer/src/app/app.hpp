@@ -75,6 +75,14 @@ class App {
   // Relays clients that connect to `listen` (loopback) to the POP3 server `upstream`,
   // recording what crosses; false (and the status says why) when it cannot.
   bool open_relay(const std::string& listen, const std::string& upstream, bool upstream_tls);
+  // The TLS secrets the source knows (the simulator's run: every handshake so far), in the
+  // SSLKEYLOGFILE format; empty for the other sources, which never see keys.
+  [[nodiscard]] std::string tls_key_log() const;
+  // Writes the model as a trace file, or its wire as a pcap (and, with `keylog`, the TLS
+  // key log beside it). True when written; the status line says what was written or why
+  // not.
+  bool save_trace_to(const std::filesystem::path& file);
+  bool export_capture_to(const std::filesystem::path& file, const std::filesystem::path& keylog = {});
   void set_zoom(float zoom);
   [[nodiscard]] float zoom() const noexcept { return settings_.zoom; }
   [[nodiscard]] TraceModel& model() noexcept { return model_; }
@@ -94,6 +102,7 @@ class App {
   void shortcuts();
   void menus();
   void dialogs();
+  bool begin_modal(const char* name);
   void place(const Panel& panel);
   void set_status(std::string text) { status_ = std::move(text); }
 
@@ -122,6 +131,8 @@ class App {
   bool upstream_tls_ = false;
   bool save_dialog_ = false;
   bool help_dialog_ = false;
+  bool export_dialog_ = false;
+  bool export_keys_ = true;
   char path_[1024] = {};
   std::string status_;
   std::string dialog_error_;

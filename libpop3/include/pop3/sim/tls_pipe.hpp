@@ -80,6 +80,10 @@ class TlsPipe {
   [[nodiscard]] const std::string& failure() const noexcept { return failure_; }
   [[nodiscard]] const std::string& version() const noexcept { return version_; }  // "TLSv1.3"
   [[nodiscard]] const std::string& cipher() const noexcept { return cipher_; }
+  // The connection's secrets in the NSS key log format (what SSLKEYLOGFILE holds): with
+  // them Wireshark decrypts the records of this handshake. Never in a trace; a caller
+  // that writes them out says so to its user.
+  [[nodiscard]] const std::string& key_log() const noexcept;
 
  private:
   struct Engine;

@@ -72,6 +72,9 @@ class LabRun {
   // The trace session id of the client of the connection the last step acted on:
   // "client", "client-2", ...
   [[nodiscard]] std::string client_session_id() const;
+  // The TLS secrets of every connection's handshakes so far, in the NSS key log format
+  // (SSLKEYLOGFILE): Wireshark decrypts a capture of the run with them. Empty without TLS.
+  [[nodiscard]] std::string tls_key_log() const;
   // The trace as JSON Lines, header first.
   void write_trace(std::ostream& out) const;
 
