@@ -76,7 +76,14 @@ UidlStore::UidlStore(std::filesystem::path file, std::optional<std::filesystem::
   for (const auto& [uidl, target] : pending) {
     changed = true;
     if (target.starts_with("maildir:") && maildir) {
-      if (delivered(*maildir, target.substr(8))) seen_.insert(uidl);
+      const std::string unique = target.substr(8);
+      if (delivered(*maildir, unique)) seen_.insert(uidl);
+      // The run that wrote this entry is over (killed, most likely), so its tmp/ file is
+      // either half a message or a second link to one already in new/: neither is wanted.
+      if (unique.find('/') == std::string::npos && unique != "." && unique != "..") {
+        std::error_code ignored;
+        std::filesystem::remove(*maildir / "tmp" / unique, ignored);
+      }
     } else if (target.starts_with("mbox:") && mbox) {
       const auto offset = std::stoull(target.substr(5));
       std::error_code ec;

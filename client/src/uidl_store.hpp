@@ -9,7 +9,8 @@
 //   seen UIDL                      written (and fsynced) after it is safely stored
 //
 // On open, a pending entry without its "seen" is resolved: a Maildir delivery whose file
-// exists in new/ or cur/ became "seen"; one that does not was never delivered; an mbox
+// exists in new/ or cur/ became "seen"; one that does not was never delivered (its
+// half-written file in tmp/, left by a killed run, is removed either way); an mbox
 // append is rolled back by truncating the mbox to OFFSET (the message will be fetched
 // again). docs/client.md documents the format.
 #include <cstdint>

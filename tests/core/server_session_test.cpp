@@ -290,6 +290,29 @@ TEST_CASE("the autologout timer is at least ten minutes and closes without UPDAT
   CHECK(f.store.messages("alice").size() == 3);
 }
 
+TEST_CASE("bytes that never end a line do not reset the autologout timer; a command does") {
+  Fixture f;
+  auto s = f.logged_in();
+  f.d.say(*s, "DELE 1\r\n");
+  // A line trickled an octet a minute, never ended, over eleven minutes.
+  for (int i = 0; i < 11; ++i) {
+    f.d.clock.advance(std::chrono::minutes(1));
+    s->feed("x", f.d.clock.now);
+    f.d.pump(*s);
+    if (f.d.closed) break;
+  }
+  CHECK(f.d.closed);
+  CHECK(f.store.messages("alice").size() == 3);  // no UPDATE: the mark is gone with the session
+  // A command in time, on the other hand, starts the ten minutes again.
+  Fixture g;
+  auto t = g.logged_in();
+  g.d.clock.advance(std::chrono::minutes(9));
+  g.d.say(*t, "NOOP\r\n");
+  g.d.clock.advance(std::chrono::minutes(9));
+  CHECK(g.d.pump(*t).empty());
+  CHECK_FALSE(g.d.closed);
+}
+
 TEST_CASE("a lab may ask for a shorter autologout explicitly") {
   Fixture f;
   f.config.autologout = std::chrono::seconds(30);

@@ -42,10 +42,12 @@ void ServerSession::greet() {
   emit(ReplyEvent{std::nullopt, std::move(greeting), true});
 }
 
-void ServerSession::feed(std::string_view bytes, TimePoint now) {
+void ServerSession::feed(std::string_view bytes, TimePoint /*now*/) {
   if (closed_ || bytes.empty()) return;
   octets_in_ += bytes.size();
-  last_activity_ = now;
+  // Bytes alone do not reset the autologout timer (handle_line does): RFC 1939 §3 counts
+  // commands, and a client trickling a line that never ends must not hold its maildrop
+  // for ever.
   if (tls_pending_) {
     // The driver must not feed plaintext while the handshake runs; drop it, as the
     // STARTTLS rule requires for anything that arrives behind STLS.
@@ -113,6 +115,7 @@ void ServerSession::handle_line(const FramedLine& line, TimePoint now) {
     error_reply(Errc::line_too_long, "line too long: 255 octets at most, CRLF included (RFC 2449 §4)");
     return;
   }
+  last_activity_ = now;  // a command (or a SASL response) came
   const std::string raw = line.text + line_end(line);
   if (state_ == State::SaslExchange) {
     handle_sasl_line(line.text, raw, offset, now);

@@ -7,7 +7,8 @@
 //   returns NeedInput (write every Send in order; on StartTls do the handshake and call
 //   tls_established() or tls_failed(); on Closed close the connection). When nothing
 //   arrives, call next(now) again at s.deadline(): a failed login's -ERR is held back
-//   until then, and the autologout timer fires then.
+//   until then, and the autologout timer fires then. The timer restarts with each
+//   complete command line (RFC 1939 §3), not with bytes that do not end one.
 //   If the connection drops, call connection_lost(): the session closes without UPDATE.
 //
 // Contract:
