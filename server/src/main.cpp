@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "lab_setup.hpp"
+#include "limits.hpp"
 #include "pop3/cli/password.hpp"
 #include "pop3/auth/dovecot_scheme.hpp"
 #include "pop3/auth/passwd_file.hpp"
@@ -185,6 +186,9 @@ int main(int argc, char** argv) {
     auto logger = make_logger(s);
     if (running_as_root() && !s.run_as)
       logger->warn("event=running-as-root note=\"use --run-as USER to drop privileges after binding\"");
+    // One descriptor per session: the soft limit (often 1024) would refuse sessions long
+    // before max_connections. Before the privilege drop, so --run-as does not matter.
+    (void)raise_descriptor_limit();
     Server server(s, logger);
     server.bind();
     if (s.run_as) drop_privileges(*s.run_as);

@@ -98,7 +98,7 @@ MaildropOpen Maildir::open(const std::filesystem::path& dir, const MaildirOption
   }
   try {
     accept_new(state->fresh.get(), state->cur.get());
-    state->entries = take_snapshot(state->cur.get(), state->fresh.get());
+    state->entries = take_snapshot(state->cur.get(), state->fresh.get(), options.size_cache.get());
   } catch (const std::system_error& e) {
     return unavailable(dir.string() + ": " + e.what());
   }

@@ -55,6 +55,8 @@ void fill(const struct stat& st, FileStat& out) {
   out.directory = S_ISDIR(st.st_mode);
   out.id = {static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino)};
   out.size = st.st_size > 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
+  out.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+  out.ctime_ns = static_cast<std::int64_t>(st.st_ctim.tv_sec) * 1'000'000'000 + st.st_ctim.tv_nsec;
 }
 }  // namespace
 

@@ -53,6 +53,8 @@ struct FileStat {
   bool directory = false;
   FileId id;
   std::uint64_t size = 0;
+  std::int64_t mtime_ns = 0;  // st_mtim: content changes
+  std::int64_t ctime_ns = 0;  // st_ctim: any change to the inode, content or name
 };
 
 // openat(2) with O_CLOEXEC always added; returns -errno-style failure through `err`.

@@ -1,5 +1,6 @@
 #include "pop3/maildir/provider.hpp"
 
+#include <memory>
 #include <utility>
 
 namespace pop3::maildir {
@@ -22,11 +23,14 @@ std::optional<std::filesystem::path> default_maildir_path(const std::filesystem:
 }
 
 MaildirProvider::MaildirProvider(std::filesystem::path root, MaildirOptions options)
-    : path_of_([root = std::move(root)](std::string_view user) { return default_maildir_path(root, user); }),
-      options_(std::move(options)) {}
+    : MaildirProvider([root = std::move(root)](
+                          std::string_view user) { return default_maildir_path(root, user); },
+                      std::move(options)) {}
 
 MaildirProvider::MaildirProvider(MaildirPathFunction path_of, MaildirOptions options)
-    : path_of_(std::move(path_of)), options_(std::move(options)) {}
+    : path_of_(std::move(path_of)), options_(std::move(options)) {
+  if (!options_.size_cache) options_.size_cache = std::make_shared<SizeCache>();
+}
 
 std::optional<std::filesystem::path> MaildirProvider::maildir_path(std::string_view user) const {
   return path_of_ ? path_of_(user) : std::nullopt;

@@ -6,6 +6,7 @@
 
 #include "pop3/core/maildrop.hpp"
 #include "pop3/maildir/names.hpp"
+#include "pop3/maildir/size_cache.hpp"
 #include "posix.hpp"
 
 namespace pop3::maildir {
@@ -33,8 +34,9 @@ void accept_new(int new_fd, int cur_fd);
 // Every message in cur/ (and any left in new/): regular files whose names do not start
 // with '.', measured in wire octets, in delivery order, with unique UIDLs. A file that
 // vanishes meanwhile is left out; one that cannot be read throws std::system_error naming
-// it, because a silently missing message is worse than a clear refusal.
-[[nodiscard]] std::vector<Entry> take_snapshot(int cur_fd, int new_fd);
+// it, because a silently missing message is worse than a clear refusal. With `sizes`, a
+// file it knows unchanged is stat(2)ed, not opened and read (size_cache.hpp).
+[[nodiscard]] std::vector<Entry> take_snapshot(int cur_fd, int new_fd, SizeCache* sizes = nullptr);
 
 // Reads an open message once and returns its wire size (bytes read in `disk_size`).
 [[nodiscard]] std::uint64_t measure(int fd, std::uint64_t& disk_size, const std::string& what);

@@ -5,11 +5,16 @@
 #include <asio/experimental/awaitable_operators.hpp>
 #include <asio/use_awaitable.hpp>
 #include <variant>
+#include <vector>
 
 namespace pop3::net {
 namespace {
 using namespace asio::experimental::awaitable_operators;
 constexpr auto kTuple = asio::experimental::as_tuple(asio::use_awaitable);
+// A gathered write is cut at this size (four of the session's 64 KiB body pieces) or at
+// this many pieces (writev's limit is far above it).
+constexpr std::size_t kCoalesceOctets = 256 * 1024;
+constexpr std::size_t kCoalescePieces = 64;
 }  // namespace
 
 void SessionControl::request_shutdown(std::string reason) {
@@ -21,7 +26,22 @@ void SessionControl::request_shutdown(std::string reason) {
 asio::awaitable<void> run_server_session(Connection& connection, ServerSession& session,
                                          asio::ssl::context* stls_context,
                                          SessionControl& control, const ServerDriverHooks& hooks) {
-  std::array<char, 16 * 1024> buffer{};
+  // Client commands are short (255 octets a line); a pipelined burst takes a few reads.
+  // Small, because every idle session holds one (docs/performance.md).
+  std::array<char, 4 * 1024> buffer{};
+  // Sends the session produces back to back (a status line, body pieces, the terminating
+  // dot; the replies to a pipelined burst) leave in one gathered write, not one each.
+  std::vector<std::string> pending;
+  std::size_t pending_octets = 0;
+  // Returns false when the write failed (the session is then told the connection is lost).
+  auto flush = [&]() -> asio::awaitable<bool> {
+    if (pending.empty()) co_return true;
+    const auto ec = co_await connection.write(pending);
+    pending.clear();
+    pending_octets = 0;
+    if (ec) session.connection_lost();
+    co_return !ec;
+  };
   bool shutdown_sent = false;
   for (;;) {
     if (control.shutdown_requested() && !shutdown_sent) {
@@ -32,9 +52,19 @@ asio::awaitable<void> run_server_session(Connection& connection, ServerSession& 
     if (hooks.on_step) hooks.on_step(step);
 
     if (auto* send = std::get_if<Send>(&step)) {
-      if (co_await connection.write(send->bytes)) session.connection_lost();
+      pending_octets += send->bytes.size();
+      pending.push_back(std::move(send->bytes));
+      if (pending_octets >= kCoalesceOctets || pending.size() >= kCoalescePieces)
+        (void)co_await flush();
       continue;
     }
+    if (!std::holds_alternative<StartTls>(step) && !std::holds_alternative<Closed>(step) &&
+        !std::holds_alternative<NeedInput>(step))
+      continue;  // an event: already reported
+    // Every instruction but Send waits for what was sent before it to be written; after a
+    // failed write the session has been told, and its next step is Closed.
+    if (!co_await flush() && !std::holds_alternative<Closed>(step)) continue;
+
     if (std::holds_alternative<StartTls>(step)) {
       std::error_code ec;
       if (stls_context) {
@@ -55,7 +85,6 @@ asio::awaitable<void> run_server_session(Connection& connection, ServerSession& 
       co_await connection.close();
       co_return;
     }
-    if (!std::holds_alternative<NeedInput>(step)) continue;  // an event: already reported
 
     // Wait for bytes, the session's deadline, or a shutdown request, whichever is first.
     control.wakeup().expires_at(session.deadline());

@@ -15,7 +15,9 @@
 //      numbered from 1. Symlinks, directories and FIFOs are not messages.
 //   4. measures each message in wire octets by reading it once (the ",W=" hint in a name
 //      is not trusted: files get edited, and a LIST size that differs from what RETR
-//      sends breaks clients).
+//      sends breaks clients). With a SizeCache in the options, a file whose inode, size,
+//      mtime and ctime are those of an earlier measurement is not read again
+//      (size_cache.hpp).
 // UIDLs are the unique names (uidl.hpp). open_message() streams the wire form
 // (line_ends.hpp) and guarantees exactly info(n).octets bytes or an exception.
 // commit() unlinks the marked files: each unlink is atomic, so a message is whole or gone
@@ -26,6 +28,7 @@
 #include <string>
 
 #include "pop3/core/maildrop.hpp"
+#include "pop3/maildir/size_cache.hpp"
 
 namespace pop3::maildir {
 
@@ -35,6 +38,8 @@ struct MaildirOptions {
   bool create = false;
   // The lock file, relative to the Maildir root.
   std::string lock_file = "pop3lab.lock";
+  // Wire sizes remembered across opens; none: every open reads every message.
+  std::shared_ptr<SizeCache> size_cache;
 };
 
 class Maildir final : public Maildrop {

@@ -4,7 +4,8 @@
 // The default maps USER to ROOT/USER/Maildir. A user name that cannot be one path
 // component (empty, ".", "..", containing '/', NUL or a control character) has no
 // maildrop, so no user name can reach outside ROOT. Opening is Maildir::open
-// (maildir.hpp): lock, new/ -> cur/, snapshot.
+// (maildir.hpp): lock, new/ -> cur/, snapshot. Every open shares one SizeCache (the
+// options' own, or one the provider makes), so a login measures only new or changed files.
 #include <filesystem>
 #include <functional>
 #include <optional>

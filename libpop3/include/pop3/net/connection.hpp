@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <system_error>
+#include <vector>
 
 namespace pop3::net {
 
@@ -28,6 +29,8 @@ class Connection {
   // One read; 0 bytes with an error at the end of the stream.
   asio::awaitable<std::pair<std::error_code, std::size_t>> read_some(char* data, std::size_t size);
   asio::awaitable<std::error_code> write(std::string_view bytes);
+  // Writes the pieces in order as one gathered write (writev in plaintext).
+  asio::awaitable<std::error_code> write(const std::vector<std::string>& pieces);
   // TLS close_notify when under TLS, then the TCP shutdown and close. Never throws.
   asio::awaitable<void> close();
   // Closes at once, for use from outside the connection's coroutine.
