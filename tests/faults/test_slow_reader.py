@@ -115,10 +115,10 @@ class SlowReaderTest(unittest.TestCase):
         server.assert_stops_cleanly(self)
         assert_no_sanitizer_report(self, server)
 
-    # Bug (server/, left to its owner): the autologout timer only runs in
-    # net::run_server_session's read wait; a write blocked on a client that reads nothing
-    # waits forever, so the session (and its maildrop lock) lives until the client closes.
-    @unittest.expectedFailure
+    # Found by this test and fixed: the autologout timer only ran in net::run_server_session's
+    # read wait, so a write blocked on a client that reads nothing waited for ever and the
+    # session (and its maildrop lock) lived until the client closed. A write that makes no
+    # progress for an autologout period is now given up.
     def test_a_stalled_reader_is_logged_out_and_its_maildrop_freed(self):
         server = self.lab.start("--profile", "lab", "--autologout", "1", quiet=True)
         self.addCleanup(server.kill)

@@ -96,12 +96,12 @@ Step ServerSession::next(TimePoint now) {
   }
 }
 
-TimePoint ServerSession::autologout_at() const noexcept {
-  const auto autologout = config_.allow_short_autologout
-                              ? config_.autologout
-                              : std::max(config_.autologout, kMinAutologout);
-  return last_activity_ + autologout;
+Duration ServerSession::autologout_period() const noexcept {
+  return config_.allow_short_autologout ? Duration(config_.autologout)
+                                        : Duration(std::max(config_.autologout, kMinAutologout));
 }
+
+TimePoint ServerSession::autologout_at() const noexcept { return last_activity_ + autologout_period(); }
 
 TimePoint ServerSession::deadline() const noexcept {
   return hold_until_ ? *hold_until_ : autologout_at();

@@ -3,6 +3,8 @@
 #include <array>
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/experimental/awaitable_operators.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
 #include <variant>
 #include <vector>
@@ -33,10 +35,21 @@ asio::awaitable<void> run_server_session(Connection& connection, ServerSession& 
   // dot; the replies to a pipelined burst) leave in one gathered write, not one each.
   std::vector<std::string> pending;
   std::size_t pending_octets = 0;
+  // A write that makes no progress for an autologout period is given up: the socket is
+  // closed under it, the write fails, and the session ends as a lost connection (no
+  // UPDATE, the maildrop lock released). Without this a client that asks for a message
+  // and never reads would hold its maildrop for as long as it keeps the connection.
+  asio::steady_timer watchdog(co_await asio::this_coro::executor);
   // Returns false when the write failed (the session is then told the connection is lost).
   auto flush = [&]() -> asio::awaitable<bool> {
     if (pending.empty()) co_return true;
+    watchdog.expires_after(session.autologout_period());
+    // On cancellation (ec set) the handler touches nothing: it may run after this frame.
+    watchdog.async_wait([&connection](const asio::error_code& ec) {
+      if (!ec) connection.abort();
+    });
     const auto ec = co_await connection.write(pending);
+    watchdog.cancel();
     pending.clear();
     pending_octets = 0;
     if (ec) session.connection_lost();

@@ -80,6 +80,10 @@ class ServerSession {
   // if one is; and when the autologout timer fires.
   [[nodiscard]] std::optional<TimePoint> reply_due() const noexcept { return hold_until_; }
   [[nodiscard]] TimePoint autologout_at() const noexcept;
+  // The autologout timer's length (RFC 1939 §3: ten minutes at least, unless the config
+  // allows a lab's shorter one). A driver also gives up on a write that makes no
+  // progress for this long: a client that reads nothing must not hold its maildrop.
+  [[nodiscard]] Duration autologout_period() const noexcept;
 
   void tls_established(TimePoint now);
   void tls_failed();
