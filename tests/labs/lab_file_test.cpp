@@ -105,6 +105,20 @@ TEST_CASE("mistakes in a lab file are reported with the file, the line and what 
                        std::runtime_error);
 }
 
+TEST_CASE("a message file that is not a regular file is refused, not read forever") {
+  // Found by fuzz/fuzz_lab_file: file = "/dev/zero" read until memory ran out (std::bad_alloc).
+  LabDir d;
+  for (const std::string& target : {std::string("/dev/zero"), std::string("subdir")}) {
+    std::string text = kGood;
+    text.replace(text.find("m1.eml"), 6, target);
+    const auto dir = d.write("x", text);
+    fs::create_directories(dir / "subdir");
+    CAPTURE(target);
+    CHECK_THROWS_WITH_AS(load_lab(dir), doctest::Contains("scenario.messages.file: cannot read"),
+                         std::runtime_error);
+  }
+}
+
 TEST_CASE("labs load in number order and two labs with one number are refused") {
   LabDir d;
   auto second = kGood;

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <sstream>
+#include <utility>
 
 #include "pop3/trace/reader.hpp"
 
@@ -110,6 +111,21 @@ TEST_CASE("input that is not a pop3lab trace is refused at line 1") {
   CHECK_FALSE(empty.ok);
   REQUIRE(empty.diagnostics.size() == 1);
   CHECK(mentions(empty.diagnostics[0], "empty input"));
+}
+
+TEST_CASE("an empty or all-blank input is reported at the line where the header was due") {
+  // Found by fuzz/fuzz_trace_reader: the empty input was reported at line 0, and
+  // Diagnostic::line is 1-based.
+  for (const auto& [text, line] : {std::pair<std::string, std::size_t>{"", 1},
+                                   std::pair<std::string, std::size_t>{"\n  \n", 3}}) {
+    CAPTURE(text);
+    const Trace trace = read(text);
+    CHECK_FALSE(trace.ok);
+    REQUIRE(trace.diagnostics.size() == 1);
+    CHECK(trace.diagnostics[0].line == line);
+    const std::string expected = "line " + std::to_string(line) + ": empty input";
+    CHECK(trace.diagnostics[0].message.starts_with(expected));
+  }
 }
 
 TEST_CASE("a header with a bad field is an error even when the version is fine") {

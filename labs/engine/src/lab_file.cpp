@@ -60,9 +60,19 @@ class Reader {
   std::filesystem::path file_;
 };
 
-std::string read_file(const std::filesystem::path& p) {
+// Message files are small .eml files beside lab.toml. Anything else named there (a device
+// such as /dev/zero, a FIFO, a huge file) would hang the reader or exhaust its memory.
+constexpr std::uintmax_t kMaxMessageFile = 16u << 20;
+
+std::string read_message_file(const Reader& r, const toml::node& n, const std::string& key,
+                              const std::filesystem::path& p) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(p, ec)) r.fail(n, key, "cannot read " + p.string() + ": not a file");
+  const std::uintmax_t size = std::filesystem::file_size(p, ec);
+  if (ec) r.fail(n, key, "cannot read " + p.string() + ": " + ec.message());
+  if (size > kMaxMessageFile) r.fail(n, key, "cannot read " + p.string() + ": larger than 16 MiB");
   std::ifstream in(p, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + p.string());
+  if (!in) r.fail(n, key, "cannot read " + p.string());
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
@@ -149,7 +159,7 @@ void read_scenario(const Reader& r, const toml::table& t, Lab& lab) {
           const std::string mkey = key + "." + std::string(mk.str());
           if (mk == "user") msg.user = r.str(mv, mkey);
           else if (mk == "text") msg.text = r.str(mv, mkey);
-          else if (mk == "file") msg.text = read_file(lab.directory / r.str(mv, mkey));
+          else if (mk == "file") msg.text = read_message_file(r, mv, mkey, lab.directory / r.str(mv, mkey));
           else r.fail(mv, mkey, "unknown key");
         }
         if (msg.user.empty()) r.fail(m, key, "a message needs a user");

@@ -60,6 +60,9 @@ void JsonlReader::read_header() {
   std::string line;
   if (!read_line(line)) {
     failed_ = true;
+    // The header was due on the line after the last one read (line numbers are 1-based,
+    // also for an input that is empty or all blank).
+    ++line_number_;
     report(Diagnostic::Severity::Error, "empty input: a trace starts with a header line");
     return;
   }
