@@ -16,7 +16,7 @@
 namespace pop3::client {
 namespace {
 
-constexpr std::size_t kPipelineBatch = 32;
+constexpr std::size_t kPipelineBatch = 128;
 
 struct Listing {
   std::size_t number;
@@ -54,7 +54,12 @@ std::vector<Listing> list_messages(net::Client& client, Observer& observer) {
   return out;
 }
 
-// Where messages go: a Maildir or an mbox, one message at a time.
+// Where messages go. An mbox takes one message at a time: each append is synced before its
+// "seen" line. A Maildir takes a pipelined batch at a time: each message is written to
+// tmp/ as it arrives (its "pending" line written, not yet synced), and flush() makes the
+// whole batch durable and visible with four syncs instead of four per message: the
+// journal, the files (syncfs), the links into new/ (fsync of the folder), the "seen"
+// lines. (4,004 syncs for 1,000 messages before; mpop makes about 1,000.) Only what flush() returned is stored, and only that may be deleted on the server.
 class Destination {
  public:
   explicit Destination(const Settings& s) {
@@ -64,6 +69,7 @@ class Destination {
       mbox_.emplace(*s.mbox);
     }
   }
+  [[nodiscard]] bool batched() const noexcept { return maildir_.has_value(); }
   // Starts a message; returns the journal target ("maildir:UNIQUE" or "mbox:OFFSET").
   std::string begin() {
     if (maildir_) {
@@ -78,13 +84,37 @@ class Destination {
     if (delivery_) delivery_->append(data);
     else mbox_->append(data);
   }
-  void commit() {
+  // The message is whole: an mbox commits it now; a Maildir keeps it for flush().
+  void complete(const Listing* m) {
     if (delivery_) {
-      delivery_->commit();
+      delivery_->finish();
+      finished_.emplace_back(std::move(*delivery_), m);
       delivery_.reset();
     } else {
       mbox_->commit();
     }
+  }
+  // Makes the batch's messages durable and visible; returns their listings.
+  std::vector<const Listing*> flush(UidlStore& store) {
+    std::vector<const Listing*> stored;
+    if (finished_.empty()) return stored;
+    try {
+      store.sync();  // every "pending" line before any link
+      maildir_->sync_files();
+      for (auto& [delivery, m] : finished_) {
+        (void)delivery.publish();
+        stored.push_back(m);
+      }
+      maildir_->sync_folders();
+    } catch (...) {
+      finished_.clear();  // the unpublished ones are removed from tmp/
+      throw;              // and what was published is not reported stored: not deleted
+    }
+    finished_.clear();
+    for (const Listing* m : stored)
+      if (!m->uidl.empty()) store.mark_seen(m->uidl, false);
+    store.sync();
+    return stored;
   }
   void abort() noexcept {
     if (delivery_) {
@@ -98,6 +128,7 @@ class Destination {
  private:
   std::optional<maildir::MaildirWriter> maildir_;
   std::optional<maildir::Delivery> delivery_;
+  std::vector<std::pair<maildir::Delivery, const Listing*>> finished_;
   std::optional<MboxWriter> mbox_;
 };
 
@@ -145,6 +176,26 @@ FetchResult fetch(const Settings& s) {
 
   Destination destination(s);
   Progress progress(wanted.size(), total_octets);
+  // A message is stored: counted, and (without --keep) to be deleted.
+  auto stored = [&](const Listing* m) {
+    if (destination.batched() && !m->uidl.empty()) {
+      // flush() wrote its "seen" line.
+    } else if (!m->uidl.empty()) {
+      store->mark_seen(m->uidl);
+    }
+    ++result.fetched;
+    if (!s.keep) to_delete.push_back(m->number);
+    progress.update(result.fetched, result.octets);
+  };
+  auto flush = [&] {
+    for (const Listing* m : destination.flush(*store)) stored(m);
+  };
+  auto keep_whole = [&]() noexcept {
+    try {
+      flush();
+    } catch (...) {  // the failure being reported says enough; these are fetched next time
+    }
+  };
   std::size_t current = 0;  // index into wanted of the RETR whose reply comes next
   bool started = false;
   std::exception_ptr storage_failure;
@@ -154,7 +205,8 @@ FetchResult fetch(const Settings& s) {
     try {
       if (auto* chunk = std::get_if<BodyChunk>(&step)) {
         if (!started) {
-          store->pending(wanted[current]->uidl.empty() ? "-" : wanted[current]->uidl, destination.begin());
+          store->pending(wanted[current]->uidl.empty() ? "-" : wanted[current]->uidl, destination.begin(),
+                         !destination.batched());
           started = true;
         }
         destination.append(chunk->data);
@@ -168,13 +220,11 @@ FetchResult fetch(const Settings& s) {
           observer.warn("RETR " + std::to_string(m.number) + ": " + reply->reply.text);
           return;
         }
-        if (!started) store->pending(m.uidl.empty() ? "-" : m.uidl, destination.begin());  // an empty message
+        if (!started)  // an empty message
+          store->pending(m.uidl.empty() ? "-" : m.uidl, destination.begin(), !destination.batched());
         started = false;
-        destination.commit();
-        if (!m.uidl.empty()) store->mark_seen(m.uidl);
-        ++result.fetched;
-        if (!s.keep) to_delete.push_back(m.number);
-        progress.update(result.fetched, result.octets);
+        destination.complete(&m);
+        if (!destination.batched()) stored(&m);
       }
     } catch (...) {
       destination.abort();
@@ -195,12 +245,19 @@ FetchResult fetch(const Settings& s) {
         client->pipeline(commands);
       }
       i += batch;
+      if (!storage_failure) flush();
     }
   } catch (const net::ClientError&) {
+    // The messages of the batch that arrived whole are kept, if they can still be stored
+    // (they are not deleted on the server: no QUIT follows).
+    keep_whole();
     if (storage_failure) std::rethrow_exception(storage_failure);
     throw;
   }
-  if (storage_failure) std::rethrow_exception(storage_failure);
+  if (storage_failure) {
+    keep_whole();
+    std::rethrow_exception(storage_failure);
+  }
   progress.finish();
 
   if (!to_delete.empty()) {

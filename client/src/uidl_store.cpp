@@ -100,18 +100,24 @@ UidlStore::~UidlStore() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-void UidlStore::append(const std::string& line) {
+void UidlStore::append(const std::string& line, bool sync) {
   const std::string data = line + "\n";
-  if (::write(fd_, data.data(), data.size()) != static_cast<ssize_t>(data.size()) || ::fsync(fd_) != 0)
+  if (::write(fd_, data.data(), data.size()) != static_cast<ssize_t>(data.size()))
+    throw std::system_error(errno, std::generic_category(), "writing the UIDL store " + file_.string());
+  if (sync) this->sync();
+}
+
+void UidlStore::sync() {
+  if (::fsync(fd_) != 0)
     throw std::system_error(errno, std::generic_category(), "writing the UIDL store " + file_.string());
 }
 
-void UidlStore::pending(const std::string& uidl, const std::string& target) {
-  append("pending " + uidl + " " + target);
+void UidlStore::pending(const std::string& uidl, const std::string& target, bool sync) {
+  append("pending " + uidl + " " + target, sync);
 }
 
-void UidlStore::mark_seen(const std::string& uidl) {
-  append("seen " + uidl);
+void UidlStore::mark_seen(const std::string& uidl, bool sync) {
+  append("seen " + uidl, sync);
   seen_.insert(uidl);
 }
 

@@ -32,8 +32,13 @@ class UidlStore {
   ~UidlStore();
 
   [[nodiscard]] bool seen(const std::string& uidl) const { return seen_.contains(uidl); }
-  void pending(const std::string& uidl, const std::string& target);
-  void mark_seen(const std::string& uidl);
+  // Each line is fsynced unless `sync` is false; then sync() makes the lines written so
+  // far durable at once (a Maildir fetch writes a pipelined batch's lines and syncs once:
+  // a "pending" line must be on disk before its file is linked into new/, and a "seen"
+  // line may be lost, since the pending entry then resolves by the file's presence).
+  void pending(const std::string& uidl, const std::string& target, bool sync = true);
+  void mark_seen(const std::string& uidl, bool sync = true);
+  void sync();
   // Keeps only the UIDLs still on the server (they are all that can come back), and
   // rewrites the file atomically.
   void retain(const std::vector<std::string>& on_server);
@@ -41,7 +46,7 @@ class UidlStore {
   [[nodiscard]] const std::filesystem::path& path() const noexcept { return file_; }
 
  private:
-  void append(const std::string& line);
+  void append(const std::string& line, bool sync);
   void rewrite();
   std::filesystem::path file_;
   std::set<std::string> seen_;

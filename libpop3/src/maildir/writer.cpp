@@ -49,6 +49,27 @@ struct Delivery::State {
   WireSizer sizer;  // over the bytes written to disk
   std::string scratch;
   bool failed = false;
+  bool finished = false;  // the file is complete and closed
+
+  // Completes the file: the encoder's tail, then (with `sync`) fsync, then close.
+  void complete(bool sync) {
+    if (finished) return;
+    const std::string what = "tmp/" + tmp_name;
+    try {
+      if (convert) {
+        scratch.clear();
+        encoder.finish(scratch);
+        write(scratch);
+      }
+      if (sync)
+        if (const int err = posix::sync(fd.get()); err != 0) throw posix::error(err, "cannot sync " + what);
+      if (const int err = fd.close(); err != 0) throw posix::error(err, "cannot close " + what);
+    } catch (...) {
+      failed = true;
+      throw;
+    }
+    finished = true;
+  }
 
   void write(std::string_view bytes) {
     posix::write_all(fd.get(), bytes, "cannot write tmp/" + tmp_name);
@@ -81,6 +102,7 @@ std::filesystem::path Delivery::tmp_path() const {
 void Delivery::append(std::string_view data) {
   if (!state_) throw std::logic_error("delivery is not active");
   if (state_->failed) throw std::logic_error("delivery failed earlier; abort it");
+  if (state_->finished) throw std::logic_error("delivery is finished: nothing more can be appended");
   try {
     if (state_->convert) {
       state_->scratch.clear();
@@ -101,24 +123,30 @@ void Delivery::abort() noexcept {
   state_.reset();
 }
 
+void Delivery::finish() {
+  if (!state_) throw std::logic_error("delivery is not active");
+  if (state_->failed) throw std::logic_error("delivery failed earlier; abort it");
+  state_->complete(false);
+}
+
 Delivered Delivery::commit() {
   if (!state_) throw std::logic_error("delivery is not active");
   if (state_->failed) throw std::logic_error("delivery failed earlier; abort it");
+  state_->complete(true);
+  const bool to_cur = !state_->info.empty();
+  const auto dirs = state_->dirs;  // keeps the folder open past the end of the delivery
+  Delivered result = publish();
+  if (const int err = posix::sync(to_cur ? dirs->cur.get() : dirs->fresh.get()); err != 0)
+    throw posix::error(err, std::string("delivered, but cannot sync ") + (to_cur ? "cur" : "new") + "/");
+  return result;
+}
+
+Delivered Delivery::publish() {
+  if (!state_) throw std::logic_error("delivery is not active");
+  if (state_->failed) throw std::logic_error("delivery failed earlier; abort it");
+  if (!state_->finished) throw std::logic_error("delivery is not finished");
   State& s = *state_;
   const std::string tmp_what = "tmp/" + s.tmp_name;
-  try {
-    if (s.convert) {
-      s.scratch.clear();
-      s.encoder.finish(s.scratch);
-      s.write(s.scratch);
-    }
-    if (const int err = posix::sync(s.fd.get()); err != 0) throw posix::error(err, "cannot sync " + tmp_what);
-    if (const int err = s.fd.close(); err != 0) throw posix::error(err, "cannot close " + tmp_what);
-  } catch (...) {
-    s.failed = true;
-    throw;
-  }
-
   Delivered result;
   result.size = s.sizer.disk_size();
   result.wire_size = s.sizer.total();
@@ -137,8 +165,9 @@ Delivered Delivery::commit() {
       unique = fresh_unique(s.host) + hints;
       continue;
     }
-    if (err == EPERM || err == EOPNOTSUPP || err == EMLINK) {
-      // No hard links here: rename, after checking the name is free (it is unique to this
+    if (err == EPERM || err == EOPNOTSUPP || err == EMLINK || err == ENOSPC) {
+      // No hard links here (or no room for a second name: tmpfs counts links against its
+      // inode limit): rename, after checking the name is free (it is unique to this
       // process, so only a name collision from elsewhere could race us).
       posix::FileStat st;
       int stat_err = 0;
@@ -153,10 +182,7 @@ Delivered Delivery::commit() {
   const char* folder = to_cur ? "cur" : "new";
   result.unique = unique;
   result.path = s.dirs->path / folder / name;
-  const auto dirs = s.dirs;  // keeps `dir` open past the end of the delivery
   state_.reset();
-  if (const int err = posix::sync(dir); err != 0)
-    throw posix::error(err, std::string("delivered, but cannot sync ") + folder + "/");
   return result;
 }
 
@@ -181,6 +207,15 @@ MaildirWriter::MaildirWriter(MaildirWriter&&) noexcept = default;
 MaildirWriter& MaildirWriter::operator=(MaildirWriter&&) noexcept = default;
 
 const std::filesystem::path& MaildirWriter::path() const noexcept { return dirs_->path; }
+
+void MaildirWriter::sync_files() const {
+  if (::syncfs(dirs_->tmp.get()) != 0) throw posix::error(errno, "cannot sync the file system of " + dirs_->path.string());
+}
+
+void MaildirWriter::sync_folders() const {
+  for (auto [fd, name] : {std::pair{dirs_->fresh.get(), "new"}, std::pair{dirs_->cur.get(), "cur"}})
+    if (const int err = posix::sync(fd); err != 0) throw posix::error(err, std::string("cannot sync ") + name + "/");
+}
 
 Delivery MaildirWriter::begin(std::string_view info) const {
   if (info.find('/') != std::string_view::npos || info.find('\0') != std::string_view::npos)
