@@ -40,6 +40,33 @@ TEST_CASE("a delivery is invisible in new/ until commit, then appears whole and 
   CHECK_THROWS_AS(delivery.append("more"), std::logic_error);
 }
 
+TEST_CASE("a batch: finished files stay in tmp/ until publish, then appear whole; unpublished ones are removed") {
+  TempDir temp;
+  const fs::path dir = temp.root() / "Maildir";
+  MaildirWriter writer(dir);
+  std::vector<pop3::maildir::Delivery> batch;
+  for (int i = 0; i < 3; ++i) {
+    batch.push_back(writer.begin());
+    batch.back().append("Subject: " + std::to_string(i) + "\r\n\r\nbody\r\n");
+    CHECK_THROWS_AS((void)batch.back().publish(), std::logic_error);  // not finished yet
+    batch.back().finish();
+    CHECK_THROWS_AS(batch.back().append("more"), std::logic_error);
+  }
+  CHECK(names_in(dir / "tmp").size() == 3);
+  CHECK(names_in(dir / "new").empty());  // readers see nothing of a batch before publish
+  writer.sync_files();
+  for (int i = 0; i < 2; ++i) {
+    const auto delivered = batch[static_cast<std::size_t>(i)].publish();
+    CHECK(read_file(delivered.path) == "Subject: " + std::to_string(i) + "\n\nbody\n");
+    CHECK(delivered.unique.ends_with(",S=17,W=20"));
+  }
+  writer.sync_folders();
+  CHECK(names_in(dir / "new").size() == 2);
+  batch.clear();  // the third, never published, is aborted
+  CHECK(names_in(dir / "tmp").empty());
+  CHECK(names_in(dir / "new").size() == 2);
+}
+
 TEST_CASE("abort, or destroying an uncommitted delivery, leaves nothing in tmp/ or new/") {
   TempDir temp;
   const fs::path dir = temp.root() / "Maildir";
