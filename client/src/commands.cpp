@@ -15,11 +15,13 @@ void print_caps(const Capabilities& caps) {
     std::cout << "  (no capabilities: the server does not implement CAPA)\n";
     return;
   }
-  for (const auto& c : caps.all()) std::cout << "  " << explain_capability(c) << "\n";
+  for (const auto& c : caps.all())
+    std::cout << "  " << explain_capability(c) << "\n";
 }
 
 int needed(const Reply& r, const std::string& what) {
-  std::cerr << "pop3-client: " << what << ": " << (r.code ? "[" + r.code->text + "] " : "") << r.text << "\n";
+  std::cerr << "pop3-client: " << what << ": " << (r.code ? "[" + r.code->text + "] " : "")
+            << r.text << "\n";
   if (r.code) std::cerr << "  " << r.code->meaning() << "\n";
   return kServerRefused;
 }
@@ -32,12 +34,14 @@ int run_info(const Settings& s) {
   auto& session = client->session();
   std::cout << "Server " << s.url.host << ":" << s.url.port << "\n";
   if (session.apop_timestamp())
-    std::cout << "  APOP offered: the greeting carries the timestamp " << *session.apop_timestamp() << "\n";
+    std::cout << "  APOP offered: the greeting carries the timestamp " << *session.apop_timestamp()
+              << "\n";
   if (s.tls == net::TlsMode::StartTls) {
     std::cout << "Upgraded with STLS: " << client->tls_description() << "\n"
               << "What it offered before TLS is forgotten (RFC 2595); after TLS it offers:\n";
   } else if (s.tls == net::TlsMode::Implicit) {
-    std::cout << "Under implicit TLS from the first byte: " << client->tls_description() << "\nIt offers:\n";
+    std::cout << "Under implicit TLS from the first byte: " << client->tls_description()
+              << "\nIt offers:\n";
   } else {
     std::cout << "In plaintext (--tls=none); it offers:\n";
   }
@@ -54,7 +58,8 @@ int run_list(const Settings& s, bool uidl) {
   auto client = open_session(s, observer);
   Reply r = client->command({uidl ? Verb::Uidl : Verb::List, {}});
   if (!r.ok()) return needed(r, uidl ? "UIDL" : "LIST");
-  for (const auto& line : r.lines) std::cout << line << "\n";
+  for (const auto& line : r.lines)
+    std::cout << line << "\n";
   client->quit();
   observer.finish();
   return kOk;
@@ -76,7 +81,8 @@ int run_top(const Settings& s, std::size_t message, std::size_t lines) {
   return kOk;
 }
 
-int run_retr(const Settings& s, std::size_t message, const std::optional<std::filesystem::path>& output) {
+int run_retr(const Settings& s, std::size_t message,
+             const std::optional<std::filesystem::path>& output) {
   Observer observer(s);
   auto client = open_session(s, observer);
   // To a file: written beside it and renamed when whole, so a cut-off download never

@@ -12,7 +12,8 @@ namespace pop3::client {
 int run_info(const Settings& settings);
 int run_list(const Settings& settings, bool uidl);
 int run_top(const Settings& settings, std::size_t message, std::size_t lines);
-int run_retr(const Settings& settings, std::size_t message, const std::optional<std::filesystem::path>& output);
+int run_retr(const Settings& settings, std::size_t message,
+             const std::optional<std::filesystem::path>& output);
 int run_dele(const Settings& settings, std::size_t message);
 
 }  // namespace pop3::client

@@ -8,17 +8,28 @@ int exit_code_for(net::FailureKind kind) noexcept {
   using K = net::FailureKind;
   switch (kind) {
     case K::ConnectionRefused:
-    case K::Resolve: return kConnectionRefused;
-    case K::TlsFailed: return kTlsFailed;
-    case K::BadCertificate: return kBadCertificate;
-    case K::StartTlsUnavailable: return kStartTlsUnavailable;
-    case K::AuthFailed: return kAuthFailed;
-    case K::InUse: return kInUse;
-    case K::Timeout: return kTimeout;
-    case K::MalformedReply: return kProtocolError;
-    case K::ConnectionLost: return kConnectionLost;
-    case K::ServerRefused: return kServerRefused;
-    case K::Local: return kLocalError;
+    case K::Resolve:
+      return kConnectionRefused;
+    case K::TlsFailed:
+      return kTlsFailed;
+    case K::BadCertificate:
+      return kBadCertificate;
+    case K::StartTlsUnavailable:
+      return kStartTlsUnavailable;
+    case K::AuthFailed:
+      return kAuthFailed;
+    case K::InUse:
+      return kInUse;
+    case K::Timeout:
+      return kTimeout;
+    case K::MalformedReply:
+      return kProtocolError;
+    case K::ConnectionLost:
+      return kConnectionLost;
+    case K::ServerRefused:
+      return kServerRefused;
+    case K::Local:
+      return kLocalError;
   }
   return kLocalError;
 }

@@ -17,11 +17,11 @@ enum ExitCode : int {
   kBadCertificate = 13,
   kStartTlsUnavailable = 14,  // STARTTLS required but not offered: credentials not sent
   kAuthFailed = 15,
-  kInUse = 16,              // -ERR [IN-USE]
-  kProtocolError = 17,      // malformed server reply
+  kInUse = 16,          // -ERR [IN-USE]
+  kProtocolError = 17,  // malformed server reply
   kConnectionLost = 18,
-  kServerRefused = 19,      // -ERR to a command the program needed
-  kStorageFailed = 20,      // fetch could not store a message locally (nothing was deleted)
+  kServerRefused = 19,  // -ERR to a command the program needed
+  kStorageFailed = 20,  // fetch could not store a message locally (nothing was deleted)
 };
 
 [[nodiscard]] int exit_code_for(net::FailureKind kind) noexcept;

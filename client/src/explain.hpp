@@ -19,11 +19,11 @@ namespace pop3::client {
 
 // What was sent, and the session as it stood just before.
 struct Attempt {
-  std::string keyword;        // the first word as typed ("stat", "XTND"); empty for a SASL line
-  std::optional<Verb> verb;   // nullopt: not a POP3 keyword pop3lab knows
-  std::string line;           // the line as typed (checked for argument errors; never shown);
-                              // for a SASL response only "*", else empty
-  bool sasl_response = false; // a line answering a "+ " challenge
+  std::string keyword;         // the first word as typed ("stat", "XTND"); empty for a SASL line
+  std::optional<Verb> verb;    // nullopt: not a POP3 keyword pop3lab knows
+  std::string line;            // the line as typed (checked for argument errors; never shown);
+                               // for a SASL response only "*", else empty
+  bool sasl_response = false;  // a line answering a "+ " challenge
   State state = State::Authorization;
   Capabilities capabilities;
   bool capabilities_known = false;

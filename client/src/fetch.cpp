@@ -36,7 +36,8 @@ std::vector<Listing> list_messages(net::Client& client, Observer& observer) {
     auto b = space == std::string::npos ? std::from_chars_result{end, std::errc::invalid_argument}
                                         : std::from_chars(line.data() + space + 1, end, l.size);
     if (a.ec != std::errc{} || b.ec != std::errc{} || b.ptr != end)
-      throw net::ClientError(net::FailureKind::MalformedReply, "LIST line \"" + line.substr(0, 40) + "\"");
+      throw net::ClientError(net::FailureKind::MalformedReply,
+                             "LIST line \"" + line.substr(0, 40) + "\"");
     out.push_back(l);
   }
   Reply uidl = client.command({Verb::Uidl, {}});
@@ -47,10 +48,12 @@ std::vector<Listing> list_messages(net::Client& client, Observer& observer) {
   std::map<std::size_t, std::string> ids;
   for (const auto& line : uidl.lines) {
     const auto space = line.find(' ');
-    if (space == std::string::npos) throw net::ClientError(net::FailureKind::MalformedReply, "UIDL line");
+    if (space == std::string::npos)
+      throw net::ClientError(net::FailureKind::MalformedReply, "UIDL line");
     ids[std::stoul(line.substr(0, space))] = line.substr(space + 1);
   }
-  for (auto& l : out) l.uidl = ids[l.number];
+  for (auto& l : out)
+    l.uidl = ids[l.number];
   return out;
 }
 
@@ -59,7 +62,8 @@ std::vector<Listing> list_messages(net::Client& client, Observer& observer) {
 // tmp/ as it arrives (its "pending" line written, not yet synced), and flush() makes the
 // whole batch durable and visible with four syncs instead of four per message: the
 // journal, the files (syncfs), the links into new/ (fsync of the folder), the "seen"
-// lines. (4,004 syncs for 1,000 messages before; mpop makes about 1,000.) Only what flush() returned is stored, and only that may be deleted on the server.
+// lines. (4,004 syncs for 1,000 messages before; mpop makes about 1,000.) Only what flush()
+// returned is stored, and only that may be deleted on the server.
 class Destination {
  public:
   explicit Destination(const Settings& s) {
@@ -81,8 +85,10 @@ class Destination {
     return "mbox:" + std::to_string(offset);
   }
   void append(std::string_view data) {
-    if (delivery_) delivery_->append(data);
-    else mbox_->append(data);
+    if (delivery_)
+      delivery_->append(data);
+    else
+      mbox_->append(data);
   }
   // The message is whole: an mbox commits it now; a Maildir keeps it for flush().
   void complete(const Listing* m) {
@@ -135,7 +141,8 @@ class Destination {
 }  // namespace
 
 FetchResult fetch(const Settings& s) {
-  if (!s.maildir && !s.mbox) throw net::ClientError(net::FailureKind::Local, "fetch needs --maildir DIR or --mbox FILE");
+  if (!s.maildir && !s.mbox)
+    throw net::ClientError(net::FailureKind::Local, "fetch needs --maildir DIR or --mbox FILE");
   Observer observer(s);
   auto client = open_session(s, observer);
   const bool pipelining = client->session().capabilities().has("PIPELINING");
@@ -147,7 +154,8 @@ FetchResult fetch(const Settings& s) {
   } catch (const std::exception& e) {
     throw StorageError(e.what());
   }
-  observer.note("UIDL store " + store->path().string() + " (" + std::to_string(store->size()) + " seen)");
+  observer.note("UIDL store " + store->path().string() + " (" + std::to_string(store->size()) +
+                " seen)");
 
   FetchResult result;
   result.on_server = messages.size();
@@ -164,14 +172,16 @@ FetchResult fetch(const Settings& s) {
     if (s.max_size > 0 && m.size > s.max_size) {
       ++result.skipped_size;
       observer.note("message " + std::to_string(m.number) + " skipped: " + std::to_string(m.size) +
-                    " octets is over --max-size", true);
+                        " octets is over --max-size",
+                    true);
       continue;
     }
     wanted.push_back(&m);
     total_octets += m.size;
   }
-  observer.note(std::to_string(wanted.size()) + " to fetch, " + std::to_string(result.skipped_seen) +
-                " already fetched, " + std::to_string(result.skipped_size) + " too large" +
+  observer.note(std::to_string(wanted.size()) + " to fetch, " +
+                std::to_string(result.skipped_seen) + " already fetched, " +
+                std::to_string(result.skipped_size) + " too large" +
                 (pipelining ? "; pipelining" : ""));
 
   Destination destination(s);
@@ -188,7 +198,8 @@ FetchResult fetch(const Settings& s) {
     progress.update(result.fetched, result.octets);
   };
   auto flush = [&] {
-    for (const Listing* m : destination.flush(*store)) stored(m);
+    for (const Listing* m : destination.flush(*store))
+      stored(m);
   };
   auto keep_whole = [&]() noexcept {
     try {
@@ -205,8 +216,8 @@ FetchResult fetch(const Settings& s) {
     try {
       if (auto* chunk = std::get_if<BodyChunk>(&step)) {
         if (!started) {
-          store->pending(wanted[current]->uidl.empty() ? "-" : wanted[current]->uidl, destination.begin(),
-                         !destination.batched());
+          store->pending(wanted[current]->uidl.empty() ? "-" : wanted[current]->uidl,
+                         destination.begin(), !destination.batched());
           started = true;
         }
         destination.append(chunk->data);
@@ -221,7 +232,8 @@ FetchResult fetch(const Settings& s) {
           return;
         }
         if (!started)  // an empty message
-          store->pending(m.uidl.empty() ? "-" : m.uidl, destination.begin(), !destination.batched());
+          store->pending(m.uidl.empty() ? "-" : m.uidl, destination.begin(),
+                         !destination.batched());
         started = false;
         destination.complete(&m);
         if (!destination.batched()) stored(&m);
@@ -238,7 +250,8 @@ FetchResult fetch(const Settings& s) {
     for (std::size_t i = 0; i < wanted.size();) {
       const std::size_t batch = pipelining ? std::min(kPipelineBatch, wanted.size() - i) : 1;
       std::vector<Command> commands;
-      for (std::size_t j = 0; j < batch; ++j) commands.push_back({Verb::Retr, {std::to_string(wanted[i + j]->number)}});
+      for (std::size_t j = 0; j < batch; ++j)
+        commands.push_back({Verb::Retr, {std::to_string(wanted[i + j]->number)}});
       if (batch == 1) {
         client->command(commands.front());
       } else {
@@ -262,15 +275,19 @@ FetchResult fetch(const Settings& s) {
 
   if (!to_delete.empty()) {
     std::vector<Command> deles;
-    for (auto n : to_delete) deles.push_back({Verb::Dele, {std::to_string(n)}});
+    for (auto n : to_delete)
+      deles.push_back({Verb::Dele, {std::to_string(n)}});
     if (pipelining) {
       for (std::size_t i = 0; i < deles.size(); i += kPipelineBatch) {
         std::vector<Command> batch(deles.begin() + static_cast<std::ptrdiff_t>(i),
-                                   deles.begin() + static_cast<std::ptrdiff_t>(std::min(deles.size(), i + kPipelineBatch)));
-        for (const auto& r : client->pipeline(batch)) result.deleted += r.ok() ? 1u : 0u;
+                                   deles.begin() + static_cast<std::ptrdiff_t>(
+                                                       std::min(deles.size(), i + kPipelineBatch)));
+        for (const auto& r : client->pipeline(batch))
+          result.deleted += r.ok() ? 1u : 0u;
       }
     } else {
-      for (const auto& d : deles) result.deleted += client->command(d).ok() ? 1u : 0u;
+      for (const auto& d : deles)
+        result.deleted += client->command(d).ok() ? 1u : 0u;
     }
   }
   Reply bye = client->quit();
@@ -280,7 +297,9 @@ FetchResult fetch(const Settings& s) {
   }
   std::vector<std::string> on_server;
   for (const auto& m : messages) {
-    const bool gone = !s.keep && std::find(to_delete.begin(), to_delete.end(), m.number) != to_delete.end() && bye.ok();
+    const bool gone = !s.keep &&
+                      std::find(to_delete.begin(), to_delete.end(), m.number) != to_delete.end() &&
+                      bye.ok();
     if (!m.uidl.empty() && !gone) on_server.push_back(m.uidl);
   }
   if (!messages.empty() && !messages.front().uidl.empty()) store->retain(on_server);

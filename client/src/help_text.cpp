@@ -22,7 +22,8 @@ constexpr std::array kEntries{
               "from the USER and PASS commands to determine if the client should be given\n"
               "access to the appropriate maildrop.",
               "The password crosses exactly as typed: only TLS hides it. Type `pass` alone and\n"
-              "the shell asks for it without echo.", ""},
+              "the shell asks for it without echo.",
+              ""},
     HelpEntry{"APOP", true, "APOP name digest", "RFC 1939 §7",
               "A POP3 server which implements the APOP command will include a timestamp in its\n"
               "banner greeting. [...] The `digest' parameter is calculated by applying the MD5\n"
@@ -34,7 +35,8 @@ constexpr std::array kEntries{
               "and the server. [...] If the client wishes to cancel the authentication exchange,\n"
               "it issues a line with a single \"*\".",
               "The shell's `auth MECH` carries out PLAIN, LOGIN, CRAM-MD5 and SCRAM-SHA-256 for\n"
-              "you; `raw AUTH MECH` lets you type the base64 answers yourself.", ""},
+              "you; `raw AUTH MECH` lets you type the base64 answers yourself.",
+              ""},
     HelpEntry{"STLS", true, "STLS", "RFC 2595 §4",
               "The STLS command is only permitted in AUTHORIZATION state and the server remains\n"
               "in AUTHORIZATION state, even if client credentials are supplied during the TLS\n"
@@ -100,7 +102,8 @@ constexpr std::array kEntries{
               "of one to 70 characters in the range 0x21 to 0x7E, which uniquely identifies a\n"
               "message within a maildrop and which persists across sessions.",
               "Optional: a server that has it lists UIDL in CAPA. Fetchers use it to leave mail\n"
-              "on the server without downloading it twice.", ""},
+              "on the server without downloading it twice.",
+              ""},
 
     HelpEntry{"login", false, "login [MECH]", "", "",
               "Logs in the way `pop3-client fetch` does: the strongest mechanism both sides\n"
@@ -152,7 +155,8 @@ constexpr std::array kEntries{
 bool iequals(std::string_view a, std::string_view b) noexcept {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i])))
       return false;
   }
   return true;
@@ -160,7 +164,9 @@ bool iequals(std::string_view a, std::string_view b) noexcept {
 
 }  // namespace
 
-std::span<const HelpEntry> help_entries() noexcept { return kEntries; }
+std::span<const HelpEntry> help_entries() noexcept {
+  return kEntries;
+}
 
 std::vector<const HelpEntry*> find_help(std::string_view name) {
   std::vector<const HelpEntry*> out;

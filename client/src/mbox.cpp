@@ -12,7 +12,8 @@ namespace pop3::client {
 
 MboxWriter::MboxWriter(std::filesystem::path path) : path_(std::move(path)) {
   fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-  if (fd_ < 0) throw std::system_error(errno, std::generic_category(), "opening the mbox " + path_.string());
+  if (fd_ < 0)
+    throw std::system_error(errno, std::generic_category(), "opening the mbox " + path_.string());
 }
 
 MboxWriter::~MboxWriter() {
@@ -22,7 +23,8 @@ MboxWriter::~MboxWriter() {
 
 std::uint64_t MboxWriter::end_offset() const {
   struct stat st {};
-  if (::fstat(fd_, &st) != 0) throw std::system_error(errno, std::generic_category(), "stat " + path_.string());
+  if (::fstat(fd_, &st) != 0)
+    throw std::system_error(errno, std::generic_category(), "stat " + path_.string());
   return static_cast<std::uint64_t>(st.st_size);
 }
 
@@ -40,7 +42,8 @@ void MboxWriter::begin() {
 
 void MboxWriter::quote_line(std::string_view line) {
   std::size_t i = 0;
-  while (i < line.size() && line[i] == '>') ++i;
+  while (i < line.size() && line[i] == '>')
+    ++i;
   if (line.substr(i).starts_with("From ")) pending_ += '>';
   pending_ += line;
   pending_ += '\n';
@@ -86,7 +89,8 @@ void MboxWriter::commit() {
   const auto start = end_offset();
   try {
     write_all(pending_);
-    if (::fsync(fd_) != 0) throw std::system_error(errno, std::generic_category(), "fsync " + path_.string());
+    if (::fsync(fd_) != 0)
+      throw std::system_error(errno, std::generic_category(), "fsync " + path_.string());
   } catch (...) {
     // Leave no half message behind (a full disk, for instance).
     if (::ftruncate(fd_, static_cast<off_t>(start)) != 0) {

@@ -29,8 +29,8 @@ class MboxWriter {
   void quote_line(std::string_view line);
   std::filesystem::path path_;
   int fd_ = -1;
-  std::string pending_;      // the message being built
-  std::string partial_;      // an unfinished line of input
+  std::string pending_;  // the message being built
+  std::string partial_;  // an unfinished line of input
   bool active_ = false;
 };
 

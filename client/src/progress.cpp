@@ -11,7 +11,9 @@ Progress::Progress(std::size_t total_messages, std::uint64_t total_octets)
       total_messages_(total_messages),
       total_octets_(total_octets) {}
 
-Progress::~Progress() { finish(); }
+Progress::~Progress() {
+  finish();
+}
 
 void Progress::update(std::size_t messages_done, std::uint64_t octets_done) {
   messages_ = messages_done;
@@ -29,9 +31,11 @@ void Progress::draw(bool force) {
       total_octets_ > 0 ? static_cast<double>(octets_) / static_cast<double>(total_octets_) : 1.0;
   const int filled = static_cast<int>(fraction * width);
   std::string bar(static_cast<std::size_t>(width), ' ');
-  for (int i = 0; i < filled && i < width; ++i) bar[static_cast<std::size_t>(i)] = '=';
-  std::fprintf(stderr, "\r[%s] %zu/%zu messages, %.1f/%.1f MiB", bar.c_str(), messages_, total_messages_,
-               static_cast<double>(octets_) / 1048576.0, static_cast<double>(total_octets_) / 1048576.0);
+  for (int i = 0; i < filled && i < width; ++i)
+    bar[static_cast<std::size_t>(i)] = '=';
+  std::fprintf(stderr, "\r[%s] %zu/%zu messages, %.1f/%.1f MiB", bar.c_str(), messages_,
+               total_messages_, static_cast<double>(octets_) / 1048576.0,
+               static_cast<double>(total_octets_) / 1048576.0);
   std::fflush(stderr);
 }
 

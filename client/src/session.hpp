@@ -58,7 +58,8 @@ struct LoginChoice {
 [[nodiscard]] net::ClientOptions client_options(const Settings& settings);
 
 // Connect, TLS, and (unless `login` is false) authenticate. Throws net::ClientError.
-std::unique_ptr<net::Client> open_session(const Settings& settings, Observer& observer, bool login = true);
+std::unique_ptr<net::Client> open_session(const Settings& settings, Observer& observer,
+                                          bool login = true);
 
 // Logs in on an open client. Throws net::ClientError (AuthFailed, InUse, ...).
 void log_in(net::Client& client, const Settings& settings, Observer& observer);

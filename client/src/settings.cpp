@@ -1,8 +1,9 @@
 #include "settings.hpp"
 
+#include <toml++/toml.h>
+
 #include <cstdlib>
 #include <stdexcept>
-#include <toml++/toml.h>
 
 namespace pop3::client {
 
@@ -15,9 +16,12 @@ std::optional<net::TlsMode> parse_tls_mode(std::string_view text) {
 
 std::string_view tls_mode_name(net::TlsMode mode) {
   switch (mode) {
-    case net::TlsMode::Implicit: return "implicit";
-    case net::TlsMode::StartTls: return "starttls";
-    case net::TlsMode::None: return "none";
+    case net::TlsMode::Implicit:
+      return "implicit";
+    case net::TlsMode::StartTls:
+      return "starttls";
+    case net::TlsMode::None:
+      return "none";
   }
   return "?";
 }
@@ -35,10 +39,10 @@ std::filesystem::path resolve(const std::filesystem::path& base, const std::stri
   return p.is_absolute() ? p : base / p;
 }
 
-[[noreturn]] void fail(const std::filesystem::path& file, const toml::node& node, const std::string& key,
-                       const std::string& what) {
-  throw std::runtime_error(file.string() + ":" + std::to_string(node.source().begin.line) + ": " + key + ": " +
-                           what);
+[[noreturn]] void fail(const std::filesystem::path& file, const toml::node& node,
+                       const std::string& key, const std::string& what) {
+  throw std::runtime_error(file.string() + ":" + std::to_string(node.source().begin.line) + ": " +
+                           key + ": " + what);
 }
 
 }  // namespace
@@ -90,19 +94,32 @@ std::vector<Settings> load_accounts(const std::filesystem::path& file) {
         if (!m) fail(file, v, key, "expected implicit, starttls or none");
         s.tls = *m;
         tls_given = true;
-      } else if (k == "cafile") s.tls_options.cafile = resolve(base, str());
-      else if (k == "insecure") s.tls_options.insecure = boolean();
-      else if (k == "auth") s.auth = str();
-      else if (k == "password_file") s.password_file = resolve(base, str());
-      else if (k == "trace") s.trace = resolve(base, str());
-      else if (k == "maildir") s.maildir = resolve(base, str());
-      else if (k == "mbox") s.mbox = resolve(base, str());
-      else if (k == "keep") s.keep = boolean();
-      else if (k == "only_new") s.only_new = boolean();
-      else if (k == "max_size") s.max_size = static_cast<std::uint64_t>(integer());
-      else if (k == "uidl_store") s.uidl_store = resolve(base, str());
-      else if (k == "timeout_seconds") s.timeout = std::chrono::seconds(integer());
-      else fail(file, v, key, "unknown setting");
+      } else if (k == "cafile")
+        s.tls_options.cafile = resolve(base, str());
+      else if (k == "insecure")
+        s.tls_options.insecure = boolean();
+      else if (k == "auth")
+        s.auth = str();
+      else if (k == "password_file")
+        s.password_file = resolve(base, str());
+      else if (k == "trace")
+        s.trace = resolve(base, str());
+      else if (k == "maildir")
+        s.maildir = resolve(base, str());
+      else if (k == "mbox")
+        s.mbox = resolve(base, str());
+      else if (k == "keep")
+        s.keep = boolean();
+      else if (k == "only_new")
+        s.only_new = boolean();
+      else if (k == "max_size")
+        s.max_size = static_cast<std::uint64_t>(integer());
+      else if (k == "uidl_store")
+        s.uidl_store = resolve(base, str());
+      else if (k == "timeout_seconds")
+        s.timeout = std::chrono::seconds(integer());
+      else
+        fail(file, v, key, "unknown setting");
     }
     if (!have_url) fail(file, node, prefix, "missing url");
     if (!tls_given && s.url.implicit_tls) s.tls = net::TlsMode::Implicit;

@@ -13,7 +13,7 @@
 namespace pop3::client {
 
 struct Settings {
-  std::string account;       // the account's name ("" without --config)
+  std::string account;  // the account's name ("" without --config)
   net::Pop3Url url;
   net::TlsMode tls = net::TlsMode::StartTls;
   net::ClientTlsOptions tls_options;

@@ -24,7 +24,8 @@ std::string secret_tip(const std::string& line) {
   auto words = split_words(line);
   if (!words.empty() && lower_case(words[0]) == "raw") words.erase(words.begin());
   if (!words.empty() && lower_case(words[0]) == "auth")
-    return "tip: `auth MECH` computes the exchange for you; `raw AUTH MECH` alone reads the base64 answers "
+    return "tip: `auth MECH` computes the exchange for you; `raw AUTH MECH` alone reads the base64 "
+           "answers "
            "without echo";
   return "tip: type `pass` alone, and the shell asks for the password without echo";
 }
@@ -37,7 +38,8 @@ int failed(const net::ClientError& e) {
 
 int loop(ShellContext& ctx) {
   const bool terminal = ctx.input.interactive();
-  if (terminal) ctx.display.note("type help for the commands, TAB to complete; Ctrl-D leaves without QUIT");
+  if (terminal)
+    ctx.display.note("type help for the commands, TAB to complete; Ctrl-D leaves without QUIT");
   while (!ctx.done) {
     const State state = ctx.client.session().state();
     if (state == State::Closed) {
@@ -46,7 +48,8 @@ int loop(ShellContext& ctx) {
     }
     std::cout.flush();
     const bool sasl = state == State::SaslExchange;
-    const std::string prompt = "pop3 " + std::string(state_name(state)) + (sasl ? " (base64, not echoed)> " : "> ");
+    const std::string prompt =
+        "pop3 " + std::string(state_name(state)) + (sasl ? " (base64, not echoed)> " : "> ");
     // During a SASL exchange every line answers a challenge and may carry the password.
     const auto line = sasl ? ctx.input.read_hidden_line(prompt) : ctx.input.read_line(prompt);
     if (!line) {
@@ -66,8 +69,9 @@ int loop(ShellContext& ctx) {
       run_line(ctx, *line);
     } catch (const net::ClientError& e) {
       if (e.kind() == net::FailureKind::ConnectionLost) {
-        ctx.display.note("the server ended the connection; servers log out clients idle for 10 minutes or more "
-                         "(RFC 1939 §3)");
+        ctx.display.note(
+            "the server ended the connection; servers log out clients idle for 10 minutes or more "
+            "(RFC 1939 §3)");
       }
       if (e.kind() != net::FailureKind::Local) return failed(e);
       ctx.display.note(std::string("not sent: ") + e.what());
@@ -97,9 +101,11 @@ int run_shell(const Settings& settings) {
     net::Client& c = *client;
     Completer completer = [&c](std::string_view before, std::string_view word) {
       const ClientSession& s = c.session();
-      return complete(CompletionContext{s.state(), s.capabilities(), s.capabilities_known()}, before, word);
+      return complete(CompletionContext{s.state(), s.capabilities(), s.capabilities_known()},
+                      before, word);
     };
-    auto input = ::isatty(STDIN_FILENO) ? make_terminal_input(std::move(completer)) : make_script_input(std::cin);
+    auto input = ::isatty(STDIN_FILENO) ? make_terminal_input(std::move(completer))
+                                        : make_script_input(std::cin);
     ShellContext ctx{settings, c, display, *input, settings.url.user, via_stls, false};
     const int status = loop(ctx);
     observer.finish();

@@ -11,7 +11,8 @@ namespace {
 
 std::string joined(const std::vector<std::string>& words) {
   std::string out;
-  for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
+  for (const auto& w : words)
+    out += (out.empty() ? "" : " ") + w;
   return out;
 }
 
@@ -30,16 +31,18 @@ void print_entry(ShellContext& ctx, const HelpEntry& e) {
   if (e.pop3) {
     const auto verb = parse_verb(e.name);
     const auto& spec = spec_of(*verb);
-    ctx.display.print(std::string(e.synopsis) + "  (POP3, " + std::string(e.source) + "; legal in " +
-                      legal_states_text(*verb) +
-                      (spec.capability.empty() ? "" : "; CAPA: " + std::string(spec.capability)) + ")");
+    ctx.display.print(std::string(e.synopsis) + "  (POP3, " + std::string(e.source) +
+                      "; legal in " + legal_states_text(*verb) +
+                      (spec.capability.empty() ? "" : "; CAPA: " + std::string(spec.capability)) +
+                      ")");
     ctx.display.print("  " + std::string(spec.summary));
     ctx.display.print("  " + std::string(e.source) + ":");
     // The quote, in quotation marks, as a block.
     std::string quoted = "\"" + std::string(e.quote) + "\"";
     const std::size_t first_end = quoted.find('\n');
     ctx.display.print("    " + quoted.substr(0, first_end));
-    if (first_end != std::string::npos) print_block(ctx, std::string_view(quoted).substr(first_end + 1), "     ");
+    if (first_end != std::string::npos)
+      print_block(ctx, std::string_view(quoted).substr(first_end + 1), "     ");
   } else {
     ctx.display.print(std::string(e.synopsis) + "  (shell command)");
   }
@@ -57,9 +60,12 @@ void cmd_help(ShellContext& ctx, const std::vector<std::string>& args) {
       ctx.display.print(line + std::string(e.brief));
     }
     std::vector<std::string> verbs;
-    for (Verb v : legal_verbs(state)) verbs.emplace_back(verb_name(v));
-    ctx.display.print("POP3 commands legal now (" + std::string(state_name(state)) + "): " + joined(verbs));
-    ctx.display.print("`help COMMAND` quotes the RFC section that defines it. TAB completes commands.");
+    for (Verb v : legal_verbs(state))
+      verbs.emplace_back(verb_name(v));
+    ctx.display.print("POP3 commands legal now (" + std::string(state_name(state)) +
+                      "): " + joined(verbs));
+    ctx.display.print(
+        "`help COMMAND` quotes the RFC section that defines it. TAB completes commands.");
     return;
   }
   const auto entries = find_help(args[0]);
@@ -67,23 +73,30 @@ void cmd_help(ShellContext& ctx, const std::vector<std::string>& args) {
     ctx.display.print("no help for \"" + args[0] + "\": `help` lists the commands.");
     return;
   }
-  for (const auto* e : entries) print_entry(ctx, *e);
+  for (const auto* e : entries)
+    print_entry(ctx, *e);
 }
 
 void cmd_state(ShellContext& ctx) {
   const ClientSession& s = ctx.client.session();
   const State state = s.state();
-  ctx.display.note("state: " + std::string(state_name(state)) + ": " + std::string(state_description(state)));
-  ctx.display.note(s.tls_active() ? "TLS: " + ctx.client.tls_description()
-                                  : std::string("TLS: none; everything crosses the network in clear"));
-  ctx.display.note("user: " + (ctx.user.empty() ? std::string("(none yet: `user NAME`)") : ctx.user));
+  ctx.display.note("state: " + std::string(state_name(state)) + ": " +
+                   std::string(state_description(state)));
+  ctx.display.note(s.tls_active()
+                       ? "TLS: " + ctx.client.tls_description()
+                       : std::string("TLS: none; everything crosses the network in clear"));
+  ctx.display.note("user: " +
+                   (ctx.user.empty() ? std::string("(none yet: `user NAME`)") : ctx.user));
   std::vector<std::string> verbs;
-  for (Verb v : legal_verbs(state)) verbs.emplace_back(verb_name(v));
-  ctx.display.note("POP3 commands legal now: " + (verbs.empty() ? std::string("none") : joined(verbs)));
+  for (Verb v : legal_verbs(state))
+    verbs.emplace_back(verb_name(v));
+  ctx.display.note("POP3 commands legal now: " +
+                   (verbs.empty() ? std::string("none") : joined(verbs)));
   ctx.display.note("shell commands: " + joined(shell_commands_for(state)));
   if (s.capabilities_known()) {
     std::string caps;
-    for (const auto& line : s.capabilities().to_lines()) caps += (caps.empty() ? "" : ", ") + line;
+    for (const auto& line : s.capabilities().to_lines())
+      caps += (caps.empty() ? "" : ", ") + line;
     ctx.display.note("capabilities: " + caps);
   } else {
     ctx.display.note("capabilities: not known (`caps` asks)");
@@ -96,7 +109,8 @@ void cmd_caps(ShellContext& ctx) {
   const Reply reply = ctx.client.command(Command{Verb::Capa, {}});
   report(ctx, attempt, reply);
   if (!reply.ok()) return;
-  for (const auto& cap : ctx.client.session().capabilities().all()) ctx.display.note(explain_capability(cap));
+  for (const auto& cap : ctx.client.session().capabilities().all())
+    ctx.display.note(explain_capability(cap));
 }
 
 void cmd_starttls(ShellContext& ctx) {
@@ -110,7 +124,8 @@ void cmd_starttls(ShellContext& ctx) {
     return;
   }
   ctx.via_stls = true;
-  ctx.display.note("TLS is up. What was learned in plaintext is forgotten (RFC 2595 §4): asking CAPA again.");
+  ctx.display.note(
+      "TLS is up. What was learned in plaintext is forgotten (RFC 2595 §4): asking CAPA again.");
   cmd_caps(ctx);
 }
 
@@ -126,8 +141,9 @@ void cmd_quit(ShellContext& ctx) {
 
 void leave_without_quit(ShellContext& ctx, std::string_view why) {
   if (ctx.client.session().state() == State::Transaction) {
-    ctx.display.note(std::string(why) + "leaving without QUIT: the server never enters UPDATE, so the messages "
-                                        "marked with DELE are not deleted (RFC 1939 §6).");
+    ctx.display.note(std::string(why) +
+                     "leaving without QUIT: the server never enters UPDATE, so the messages "
+                     "marked with DELE are not deleted (RFC 1939 §6).");
   } else {
     ctx.display.note(std::string(why) + "leaving without QUIT.");
   }

@@ -11,12 +11,17 @@
 namespace pop3::client {
 namespace {
 
-char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
-char upper(char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); }
+char lower(char c) {
+  return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+}
+char upper(char c) {
+  return static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+}
 
 std::string lowered(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = lower(c);
+  for (char& c : out)
+    c = lower(c);
   return out;
 }
 
@@ -32,9 +37,11 @@ std::vector<std::string> words_of(std::string_view text) {
   std::vector<std::string> out;
   std::size_t i = 0;
   while (i < text.size()) {
-    while (i < text.size() && text[i] == ' ') ++i;
+    while (i < text.size() && text[i] == ' ')
+      ++i;
     const std::size_t start = i;
-    while (i < text.size() && text[i] != ' ') ++i;
+    while (i < text.size() && text[i] != ' ')
+      ++i;
     if (i > start) out.emplace_back(text.substr(start, i - start));
   }
   return out;
@@ -42,14 +49,16 @@ std::vector<std::string> words_of(std::string_view text) {
 
 std::vector<std::string> pop3_verbs(State state) {
   std::vector<std::string> out;
-  for (Verb v : legal_verbs(state)) out.emplace_back(verb_name(v));
+  for (Verb v : legal_verbs(state))
+    out.emplace_back(verb_name(v));
   return out;
 }
 
 std::vector<std::string> mechanisms(const CompletionContext& c) {
   if (c.capabilities_known && c.capabilities.has("SASL")) return c.capabilities.sasl_mechanisms();
   std::vector<std::string> out;
-  for (auth::Mechanism m : auth::sasl_mechanisms_strongest_first) out.emplace_back(auth::mechanism_name(m));
+  for (auth::Mechanism m : auth::sasl_mechanisms_strongest_first)
+    out.emplace_back(auth::mechanism_name(m));
   return out;
 }
 
@@ -58,7 +67,8 @@ std::vector<std::string> mechanisms(const CompletionContext& c) {
 std::vector<std::string> shell_commands_for(State state) {
   switch (state) {
     case State::Authorization:
-      return {"login", "user", "apop", "auth", "starttls", "caps", "state", "help", "raw", "quit", "exit"};
+      return {"login", "user", "apop", "auth", "starttls", "caps",
+              "state", "help", "raw",  "quit", "exit"};
     case State::AwaitingPass:
       return {"pass", "user", "caps", "state", "help", "raw", "quit", "exit"};
     case State::Transaction:
@@ -74,11 +84,13 @@ std::vector<std::string> shell_commands_for(State state) {
 
 std::vector<std::string> commands_for(State state) {
   std::vector<std::string> out = pop3_verbs(state);
-  for (auto& s : shell_commands_for(state)) out.push_back(std::move(s));
+  for (auto& s : shell_commands_for(state))
+    out.push_back(std::move(s));
   return out;
 }
 
-std::vector<std::string> complete(const CompletionContext& c, std::string_view before, std::string_view word) {
+std::vector<std::string> complete(const CompletionContext& c, std::string_view before,
+                                  std::string_view word) {
   std::vector<std::string> pool;
   const auto words = words_of(before);
   if (c.state == State::SaslExchange) {
@@ -88,7 +100,8 @@ std::vector<std::string> complete(const CompletionContext& c, std::string_view b
   } else if (words.size() == 1) {
     const std::string first = lowered(words[0]);
     if (first == "help") {
-      for (const auto& e : help_entries()) pool.emplace_back(e.name);
+      for (const auto& e : help_entries())
+        pool.emplace_back(e.name);
     } else if (first == "auth") {
       pool = mechanisms(c);
     } else if (first == "login") {
@@ -108,9 +121,11 @@ std::vector<std::string> complete(const CompletionContext& c, std::string_view b
   for (auto& candidate : pool) {
     if (!starts_with_ci(candidate, word)) continue;
     if (want_lower) {
-      for (char& ch : candidate) ch = lower(ch);
+      for (char& ch : candidate)
+        ch = lower(ch);
     } else if (want_upper) {
-      for (char& ch : candidate) ch = upper(ch);
+      for (char& ch : candidate)
+        ch = upper(ch);
     }
     out.push_back(std::move(candidate));
   }
@@ -120,7 +135,9 @@ std::vector<std::string> complete(const CompletionContext& c, std::string_view b
     return lx != ly ? lx < ly : x < y;  // upper case first
   });
   out.erase(std::unique(out.begin(), out.end(),
-                        [](const std::string& x, const std::string& y) { return lowered(x) == lowered(y); }),
+                        [](const std::string& x, const std::string& y) {
+                          return lowered(x) == lowered(y);
+                        }),
             out.end());
   return out;
 }

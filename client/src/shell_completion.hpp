@@ -29,7 +29,7 @@ struct CompletionContext {
 // before it. Matching ignores case; candidates take the case of what was typed (so
 // "re" offers "retr" and "RE" offers "RETR"). Sorted ignoring case; a shell command spelt
 // like a POP3 verb (user, USER) is offered once, as the verb.
-[[nodiscard]] std::vector<std::string> complete(const CompletionContext& context, std::string_view before,
-                                                std::string_view word);
+[[nodiscard]] std::vector<std::string> complete(const CompletionContext& context,
+                                                std::string_view before, std::string_view word);
 
 }  // namespace pop3::client

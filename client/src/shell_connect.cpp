@@ -6,8 +6,8 @@
 
 namespace pop3::client {
 
-std::unique_ptr<net::Client> connect_shell(const Settings& s, ShellDisplay& display, Observer& observer,
-                                           bool& via_stls) {
+std::unique_ptr<net::Client> connect_shell(const Settings& s, ShellDisplay& display,
+                                           Observer& observer, bool& via_stls) {
   net::ClientOptions o = client_options(s);
   o.session.enforce_states = false;
   o.session.stream_message_bodies = false;
@@ -19,14 +19,15 @@ std::unique_ptr<net::Client> connect_shell(const Settings& s, ShellDisplay& disp
     display.tls(description);
   };
 
-  display.note("connecting to " + s.url.host + ":" + std::to_string(s.url.port) + " (TLS: " +
-               std::string(tls_mode_name(s.tls)) + ")");
+  display.note("connecting to " + s.url.host + ":" + std::to_string(s.url.port) +
+               " (TLS: " + std::string(tls_mode_name(s.tls)) + ")");
   client->connect();
   const ClientSession& session = client->session();
   display.note("state: " + std::string(state_name(session.state())) + " (" +
                std::string(state_description(session.state())) + ")");
   if (session.apop_timestamp())
-    display.note("the greeting carries the timestamp " + *session.apop_timestamp() + ": the server offers APOP");
+    display.note("the greeting carries the timestamp " + *session.apop_timestamp() +
+                 ": the server offers APOP");
 
   display.begin();
   const Reply capa = client->command(Command{Verb::Capa, {}});
@@ -38,19 +39,22 @@ std::unique_ptr<net::Client> connect_shell(const Settings& s, ShellDisplay& disp
       throw net::ClientError(
           net::FailureKind::StartTlsUnavailable,
           "the server does not offer STLS, and --tls=starttls requires it: nothing more was sent. "
-          "Someone on the path may have removed it from CAPA (STARTTLS stripping); use --tls=none only "
+          "Someone on the path may have removed it from CAPA (STARTTLS stripping); use --tls=none "
+          "only "
           "if you accept the password crossing in clear");
     }
     display.note("--tls=starttls: upgrading to TLS before anything else is sent");
     display.begin();
     client->starttls();
     via_stls = true;
-    display.note("TLS is up. What was learned in plaintext is forgotten (RFC 2595 §4): asking CAPA again.");
+    display.note(
+        "TLS is up. What was learned in plaintext is forgotten (RFC 2595 §4): asking CAPA again.");
     display.begin();
     client->command(Command{Verb::Capa, {}});
     display.end(session.state());
   } else if (s.tls == net::TlsMode::None) {
-    display.note("--tls=none: everything typed here, passwords included, crosses the network in clear");
+    display.note(
+        "--tls=none: everything typed here, passwords included, crosses the network in clear");
   }
   return client;
 }

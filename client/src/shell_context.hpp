@@ -21,15 +21,16 @@ struct ShellContext {
   net::Client& client;
   ShellDisplay& display;
   ShellInput& input;
-  std::string user;        // the name login, pass, apop and auth use (`user NAME` changes it)
-  bool via_stls = false;   // TLS came from STLS: the capabilities learned in plaintext are forgotten
-  bool done = false;       // quit or exit
+  std::string user;       // the name login, pass, apop and auth use (`user NAME` changes it)
+  bool via_stls = false;  // TLS came from STLS: the capabilities learned in plaintext are forgotten
+  bool done = false;      // quit or exit
 };
 
 // Connects as the settings say (TLS, or STLS before anything for --tls=starttls), with
 // state checks off so that the server's -ERR can be seen. Throws net::ClientError.
-[[nodiscard]] std::unique_ptr<net::Client> connect_shell(const Settings& settings, ShellDisplay& display,
-                                                         Observer& observer, bool& via_stls);
+[[nodiscard]] std::unique_ptr<net::Client> connect_shell(const Settings& settings,
+                                                         ShellDisplay& display, Observer& observer,
+                                                         bool& via_stls);
 
 // Runs one line typed at the shell: a shell command, or POP3 sent as typed. Throws
 // net::ClientError only for what ends the session (connection lost, TLS failed, ...).

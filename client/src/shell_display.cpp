@@ -11,9 +11,13 @@ ShellDisplay::ShellDisplay(std::function<void(const std::string&)> print)
   transcript_.show_states = false;  // printed here, with the reason
 }
 
-void ShellDisplay::print(const std::string& text) { print_(text); }
+void ShellDisplay::print(const std::string& text) {
+  print_(text);
+}
 
-void ShellDisplay::note(const std::string& text) { print_("-- " + text); }
+void ShellDisplay::note(const std::string& text) {
+  print_("-- " + text);
+}
 
 void ShellDisplay::step(const Step& step) {
   transcript_.step(step);
@@ -22,21 +26,25 @@ void ShellDisplay::step(const Step& step) {
   } else if (const auto* secret = std::get_if<SecretSeen>(&step)) {
     if (secret->direction == Direction::ClientToServer) {
       const bool tls = session_ && session_->tls_active();
-      after_send_.push_back("the " + secret->label + " is masked here (exposure: " +
-                            std::string(exposure_name(secret->exposure)) + "). " +
-                            (tls ? std::string("TLS encrypts it, so an eavesdropper sees nothing of it.")
-                                 : std::string(exposure_consequence(secret->exposure))));
+      after_send_.push_back(
+          "the " + secret->label +
+          " is masked here (exposure: " + std::string(exposure_name(secret->exposure)) + "). " +
+          (tls ? std::string("TLS encrypts it, so an eavesdropper sees nothing of it.")
+               : std::string(exposure_consequence(secret->exposure))));
     }
   } else if (std::holds_alternative<Send>(step)) {
     sent_ = true;
-    for (const auto& n : after_send_) note(n);
+    for (const auto& n : after_send_)
+      note(n);
     after_send_.clear();
   } else if (const auto* reply = std::get_if<ReplyEvent>(&step)) {
     if (!reply->greeting) {
-      last_reply_ = Reply::make(reply->reply.status, reply->reply.code, reply->reply.text);  // without the body
+      last_reply_ = Reply::make(reply->reply.status, reply->reply.code,
+                                reply->reply.text);  // without the body
     }
   } else if (const auto* auth = std::get_if<AuthStep>(&step)) {
-    note(auth->mechanism + (auth->direction == Direction::ClientToServer ? ", client: " : ", server: ") +
+    note(auth->mechanism +
+         (auth->direction == Direction::ClientToServer ? ", client: " : ", server: ") +
          auth->description);
   } else if (const auto* change = std::get_if<StateChange>(&step)) {
     changed_ = true;
@@ -46,7 +54,9 @@ void ShellDisplay::step(const Step& step) {
   }
 }
 
-void ShellDisplay::tls(std::string_view description) { note("TLS established: " + std::string(description)); }
+void ShellDisplay::tls(std::string_view description) {
+  note("TLS established: " + std::string(description));
+}
 
 void ShellDisplay::begin() {
   changed_ = false;

@@ -1,12 +1,12 @@
 #include "shell_input.hpp"
 
 // libedit's readline-compatible interface (Debian: libedit-dev). It declares FILE.
-#include <cstdio>
 #include <editline/readline.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -108,13 +108,15 @@ class TerminalInput final : public ShellInput {
     dirty_ = true;
   }
 
-  void mask_echo(const std::string& prompt, const std::string& typed, const std::string& masked) override {
+  void mask_echo(const std::string& prompt, const std::string& typed,
+                 const std::string& masked) override {
     std::size_t columns = 80;
     winsize size{};
     if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) columns = size.ws_col;
     const std::size_t rows = (prompt.size() + typed.size()) / columns + 1;
     std::string out;
-    for (std::size_t i = 0; i < rows; ++i) out += "\x1b[1A\r\x1b[2K";  // up one line, clear it
+    for (std::size_t i = 0; i < rows; ++i)
+      out += "\x1b[1A\r\x1b[2K";  // up one line, clear it
     out += prompt + masked + "\n";
     std::cout << out << std::flush;
   }
@@ -148,6 +150,8 @@ std::unique_ptr<ShellInput> make_terminal_input(Completer completer) {
   return std::make_unique<TerminalInput>(std::move(completer));
 }
 
-std::unique_ptr<ShellInput> make_script_input(std::istream& in) { return std::make_unique<ScriptInput>(in); }
+std::unique_ptr<ShellInput> make_script_input(std::istream& in) {
+  return std::make_unique<ScriptInput>(in);
+}
 
 }  // namespace pop3::client

@@ -14,7 +14,8 @@ namespace {
 
 std::string upper_case(std::string_view text) {
   std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (char& c : out)
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return out;
 }
 
@@ -34,8 +35,8 @@ bool legal_now(ShellContext& ctx, Verb verb, std::string_view example) {
   a.verb = verb;
   a.line = example;
   a.state = state;
-  ctx.display.note("not sent: " + explain_refusal(a, Reply::negative("")) + " (`raw " + std::string(example) +
-                   "` sends it anyway)");
+  ctx.display.note("not sent: " + explain_refusal(a, Reply::negative("")) + " (`raw " +
+                   std::string(example) + "` sends it anyway)");
   return false;
 }
 
@@ -78,15 +79,18 @@ void cmd_apop(ShellContext& ctx, const std::vector<std::string>& args) {
   if (!need_user(ctx) || !legal_now(ctx, Verb::Apop, "APOP NAME DIGEST")) return;
   const auto& timestamp = ctx.client.session().apop_timestamp();
   if (!timestamp) {
-    ctx.display.note("the greeting has no <timestamp>, so this server does not offer APOP (RFC 1939 §7).");
+    ctx.display.note(
+        "the greeting has no <timestamp>, so this server does not offer APOP (RFC 1939 §7).");
     return;
   }
   const Secret password = ask_password(ctx);
   const std::string digest = auth::apop_digest(*timestamp, password);
-  ctx.display.note("APOP digest = hex(MD5(\"" + *timestamp + "\" + password " + std::string(Secret::redacted) +
+  ctx.display.note("APOP digest = hex(MD5(\"" + *timestamp + "\" + password " +
+                   std::string(Secret::redacted) +
                    ")): 32 hex digits, masked below like every secret");
-  ctx.display.note("the password never crosses, but whoever records the timestamp and this digest can test "
-                   "password guesses offline (and APOP's MD5 makes each guess cheap).");
+  ctx.display.note(
+      "the password never crosses, but whoever records the timestamp and this digest can test "
+      "password guesses offline (and APOP's MD5 makes each guess cheap).");
   send(ctx, Command{Verb::Apop, {ctx.user, digest}}, "APOP " + ctx.user + " " + digest);
 }
 
@@ -94,8 +98,9 @@ void cmd_auth(ShellContext& ctx, const std::string& mechanism, bool explain) {
   const std::string name = upper_case(mechanism);
   const auto known = auth::parse_sasl_mechanism(name);
   if (!known) {
-    ctx.display.note("pop3-client does not compute " + name + ": sending AUTH " + name +
-                     " as typed; answer the server's challenges yourself (base64 lines), or * to cancel.");
+    ctx.display.note(
+        "pop3-client does not compute " + name + ": sending AUTH " + name +
+        " as typed; answer the server's challenges yourself (base64 lines), or * to cancel.");
     send_raw(ctx, "AUTH " + mechanism);
     return;
   }

@@ -9,7 +9,9 @@
 namespace pop3::client {
 namespace {
 
-std::string first_word(std::string_view line) { return std::string(line.substr(0, line.find(' '))); }
+std::string first_word(std::string_view line) {
+  return std::string(line.substr(0, line.find(' ')));
+}
 
 // A challenge for people: printable ASCII as it is, anything else as \xNN.
 std::string printable(std::string_view data) {
@@ -35,9 +37,11 @@ std::vector<std::string> split_words(std::string_view line) {
   std::vector<std::string> out;
   std::size_t i = 0;
   while (i < line.size()) {
-    while (i < line.size() && line[i] == ' ') ++i;
+    while (i < line.size() && line[i] == ' ')
+      ++i;
     const std::size_t start = i;
-    while (i < line.size() && line[i] != ' ') ++i;
+    while (i < line.size() && line[i] != ' ')
+      ++i;
     if (i > start) out.emplace_back(line.substr(start, i - start));
   }
   return out;
@@ -45,7 +49,8 @@ std::vector<std::string> split_words(std::string_view line) {
 
 std::string lower_case(std::string_view text) {
   std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
@@ -108,8 +113,8 @@ void report(ShellContext& ctx, const Attempt& attempt, const Reply& reply) {
   } else if (reply.status == Status::Continue) {
     const auto decoded = auth::base64_decode(reply.text);
     std::string what = reply.text.empty() ? "an empty challenge"
-                       : decoded          ? "a challenge that decodes to \"" + printable(*decoded) + "\""
-                                          : "a challenge that is not valid base64";
+                       : decoded ? "a challenge that decodes to \"" + printable(*decoded) + "\""
+                                 : "a challenge that is not valid base64";
     ctx.display.note("the server sent " + what +
                      ". Answer with one line of base64 (it is masked here), or * to cancel.");
   }
@@ -120,10 +125,12 @@ void send_raw(ShellContext& ctx, const std::string& line) {
   if (attempt.verb) {
     // A line the command table accepts is announced by the session (CommandEvent); for
     // one it refuses, say here what the command would have done.
-    if (std::holds_alternative<ParseError>(parse_command(line))) ctx.display.note(explain_command(*attempt.verb));
+    if (std::holds_alternative<ParseError>(parse_command(line)))
+      ctx.display.note(explain_command(*attempt.verb));
   } else if (attempt.sasl_response) {
-    ctx.display.note(line == "*" ? "cancelling the SASL exchange with \"*\" (RFC 5034 §4)"
-                                 : "a SASL response typed by hand (it may carry your password in base64)");
+    ctx.display.note(line == "*"
+                         ? "cancelling the SASL exchange with \"*\" (RFC 5034 §4)"
+                         : "a SASL response typed by hand (it may carry your password in base64)");
   }
   ctx.display.begin();
   const Reply reply = ctx.client.raw(line);

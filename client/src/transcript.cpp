@@ -46,7 +46,8 @@ void Transcript::step(const Step& step) {
   } else if (auto* change = std::get_if<StateChange>(&step)) {
     if (show_states) print_("-- " + std::string(state_name(change->to)) + ": " + change->why);
   } else if (auto* d = std::get_if<InjectionDiscarded>(&step)) {
-    print_("!! " + std::to_string(d->octets) + " octets received behind +OK to STLS were discarded (STARTTLS injection?)");
+    print_("!! " + std::to_string(d->octets) +
+           " octets received behind +OK to STLS were discarded (STARTTLS injection?)");
   }
 }
 

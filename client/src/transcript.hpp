@@ -18,13 +18,13 @@ class Transcript {
   explicit Transcript(std::function<void(const std::string&)> print) : print_(std::move(print)) {}
 
   void step(const Step& step);
-  bool show_bodies = true;        // print multi-line bodies (else only their size)
-  bool show_states = false;       // "-- state: TRANSACTION" after each change
+  bool show_bodies = true;   // print multi-line bodies (else only their size)
+  bool show_states = false;  // "-- state: TRANSACTION" after each change
 
  private:
   struct Direction {
     std::uint64_t offset = 0;
-    std::string partial;  // an unfinished line
+    std::string partial;                                           // an unfinished line
     std::vector<std::pair<std::uint64_t, std::uint64_t>> secrets;  // [begin, end)
   };
   void bytes(Direction& d, char prefix, std::string_view data, std::uint64_t offset);

@@ -31,8 +31,8 @@ bool delivered(const std::filesystem::path& maildir, const std::string& unique) 
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(maildir / sub, ec)) {
       const std::string name = entry.path().filename().string();
-      if (name.starts_with(unique) &&
-          (name.size() == unique.size() || name[unique.size()] == ',' || name[unique.size()] == ':'))
+      if (name.starts_with(unique) && (name.size() == unique.size() || name[unique.size()] == ',' ||
+                                       name[unique.size()] == ':'))
         return true;
     }
   }
@@ -62,8 +62,10 @@ UidlStore::UidlStore(std::filesystem::path file, std::optional<std::filesystem::
       std::istringstream words(line);
       std::string kind, uidl, target;
       words >> kind >> uidl >> target;
-      if (!valid_uidl(uidl) || (kind != "seen" && kind != "pending") || (kind == "pending" && target.empty()))
-        throw std::runtime_error(file_.string() + ":" + std::to_string(number) + ": malformed entry");
+      if (!valid_uidl(uidl) || (kind != "seen" && kind != "pending") ||
+          (kind == "pending" && target.empty()))
+        throw std::runtime_error(file_.string() + ":" + std::to_string(number) +
+                                 ": malformed entry");
       if (kind == "seen") {
         seen_.insert(uidl);
         pending.erase(uidl);
@@ -103,13 +105,15 @@ UidlStore::~UidlStore() {
 void UidlStore::append(const std::string& line, bool sync) {
   const std::string data = line + "\n";
   if (::write(fd_, data.data(), data.size()) != static_cast<ssize_t>(data.size()))
-    throw std::system_error(errno, std::generic_category(), "writing the UIDL store " + file_.string());
+    throw std::system_error(errno, std::generic_category(),
+                            "writing the UIDL store " + file_.string());
   if (sync) this->sync();
 }
 
 void UidlStore::sync() {
   if (::fsync(fd_) != 0)
-    throw std::system_error(errno, std::generic_category(), "writing the UIDL store " + file_.string());
+    throw std::system_error(errno, std::generic_category(),
+                            "writing the UIDL store " + file_.string());
 }
 
 void UidlStore::pending(const std::string& uidl, const std::string& target, bool sync) {
@@ -132,11 +136,14 @@ void UidlStore::rewrite() {
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) throw std::system_error(errno, std::generic_category(), "writing " + tmp);
   std::string data = std::string(kHeader) + "\n";
-  for (const auto& u : seen_) data += "seen " + u + "\n";
-  const bool ok = ::write(fd, data.data(), data.size()) == static_cast<ssize_t>(data.size()) && ::fsync(fd) == 0;
+  for (const auto& u : seen_)
+    data += "seen " + u + "\n";
+  const bool ok = ::write(fd, data.data(), data.size()) == static_cast<ssize_t>(data.size()) &&
+                  ::fsync(fd) == 0;
   ::close(fd);
   if (!ok || std::rename(tmp.c_str(), file_.c_str()) != 0)
-    throw std::system_error(errno, std::generic_category(), "writing the UIDL store " + file_.string());
+    throw std::system_error(errno, std::generic_category(),
+                            "writing the UIDL store " + file_.string());
   sync_directory(file_.parent_path().empty() ? "." : file_.parent_path());
   if (fd_ >= 0) {
     ::close(fd_);

@@ -1,6 +1,8 @@
 // `pop3-lab class new`: a class on a real pop3-server. One account per student (Dovecot
 // passwd-file, {PLAIN} so that every mechanism works), a Maildir with the mail of a lab (or
 // a small default set), a password made from the class seed, and a handout. docs/instructors.md.
+#include "class.hpp"
+
 #include <algorithm>
 #include <fstream>
 #include <iostream>
@@ -8,7 +10,6 @@
 #include <set>
 #include <sstream>
 
-#include "class.hpp"
 #include "pop3/auth/dovecot_scheme.hpp"
 #include "pop3/auth/passwd_file.hpp"
 #include "pop3/labs/lab_file.hpp"
@@ -27,17 +28,28 @@ std::string trim(std::string s) {
 
 // The default mail of a class without --lab: a welcome with the student's code word, so that
 // a trace of RETR 1 proves the student read their own maildrop.
-std::vector<std::string> default_mail(const std::string& student, const std::string& user, const std::string& code) {
+std::vector<std::string> default_mail(const std::string& student, const std::string& user,
+                                      const std::string& code) {
   return {
-      "From: Lab Instructor <instructor@pop3lab.test>\nTo: " + user + "@pop3lab.test\n"
-      "Subject: Welcome to the POP3 lab, " + student + "\nMessage-ID: <welcome." + user + "@pop3lab.test>\n\n"
-      "This maildrop is yours alone. Your code word is " + code + ".\n",
-      "From: Lab Instructor <instructor@pop3lab.test>\nTo: " + user + "@pop3lab.test\n"
-      "Subject: Three messages to practise on\nMessage-ID: <practice." + user + "@pop3lab.test>\n\n"
-      "LIST, UIDL, TOP 2 0 and RETR 2 all work on this one.\n",
-      "From: Lab Instructor <instructor@pop3lab.test>\nTo: " + user + "@pop3lab.test\n"
-      "Subject: Delete me\nMessage-ID: <delete-me." + user + "@pop3lab.test>\n\n"
-      "DELE 3, then QUIT, and this message is gone for good.\n",
+      "From: Lab Instructor <instructor@pop3lab.test>\nTo: " + user +
+          "@pop3lab.test\n"
+          "Subject: Welcome to the POP3 lab, " +
+          student + "\nMessage-ID: <welcome." + user +
+          "@pop3lab.test>\n\n"
+          "This maildrop is yours alone. Your code word is " +
+          code + ".\n",
+      "From: Lab Instructor <instructor@pop3lab.test>\nTo: " + user +
+          "@pop3lab.test\n"
+          "Subject: Three messages to practise on\nMessage-ID: <practice." +
+          user +
+          "@pop3lab.test>\n\n"
+          "LIST, UIDL, TOP 2 0 and RETR 2 all work on this one.\n",
+      "From: Lab Instructor <instructor@pop3lab.test>\nTo: " + user +
+          "@pop3lab.test\n"
+          "Subject: Delete me\nMessage-ID: <delete-me." +
+          user +
+          "@pop3lab.test>\n\n"
+          "DELE 3, then QUIT, and this message is gone for good.\n",
   };
 }
 
@@ -56,11 +68,15 @@ std::string account_name(const std::string& student) {
   std::string out;
   for (const char ch : student) {
     const auto c = static_cast<unsigned char>(std::tolower(static_cast<unsigned char>(ch)));
-    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-') out += static_cast<char>(c);
-    else if (!out.empty() && out.back() != '-') out += '-';
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-')
+      out += static_cast<char>(c);
+    else if (!out.empty() && out.back() != '-')
+      out += '-';
   }
-  while (!out.empty() && (out.back() == '-' || out.back() == '.')) out.pop_back();
-  while (!out.empty() && (out.front() == '-' || out.front() == '.')) out.erase(0, 1);
+  while (!out.empty() && (out.back() == '-' || out.back() == '.'))
+    out.pop_back();
+  while (!out.empty() && (out.front() == '-' || out.front() == '.'))
+    out.erase(0, 1);
   return out;
 }
 
@@ -113,8 +129,9 @@ int class_new(const std::filesystem::path& labs_root, const ClassOptions& o) {
   std::size_t delivered = 0;
   for (auto& m : members) {
     m.password = class_password(seed, m.student);
-    auth::update_passwd_file(users_file, m.user,
-                             auth::encode_dovecot_password(auth::PasswordScheme::Plain, Secret(m.password)));
+    auth::update_passwd_file(
+        users_file, m.user,
+        auth::encode_dovecot_password(auth::PasswordScheme::Plain, Secret(m.password)));
     // The mail: the lab's first account's messages as the student's lab has them (their
     // code word), or the default set.
     std::vector<std::string> mail;
@@ -133,66 +150,82 @@ int class_new(const std::filesystem::path& labs_root, const ClassOptions& o) {
     const bool fresh = !fs::exists(maildir);
     maildir::MaildirWriter writer(maildir);
     if (fresh) {  // an existing maildrop keeps its mail: class new can be run again
-      for (const auto& text : mail) writer.deliver(text);
+      for (const auto& text : mail)
+        writer.deliver(text);
       delivered += mail.size();
     }
     std::ofstream h(o.dir / "handouts" / (m.user + ".txt"), std::ios::trunc);
     h << "POP3 lab: your account\n"
       << "======================\n\n"
       << "Student:   " << m.student << "\n"
-      << "Server:    " << o.host << ", port " << o.port << " (plaintext and STLS), port " << o.tls_port
-      << " (implicit TLS)\n"
+      << "Server:    " << o.host << ", port " << o.port << " (plaintext and STLS), port "
+      << o.tls_port << " (implicit TLS)\n"
       << "User name: " << m.user << "\n"
       << "Password:  " << m.password << "\n"
-      << (o.lab ? "Lab:       " + std::to_string(*o.lab) + (lab ? " (" + lab->title + ")" : "") + "\n" : "")
-      << "\nThis account and its mail are yours alone; so are the answers. Do not share the password.\n\n"
-      << "1. Trust the server's certificate: your instructor gives you its file, pop3lab-cert.pem.\n\n"
+      << (o.lab
+              ? "Lab:       " + std::to_string(*o.lab) + (lab ? " (" + lab->title + ")" : "") + "\n"
+              : "")
+      << "\nThis account and its mail are yours alone; so are the answers. Do not share the "
+         "password.\n\n"
+      << "1. Trust the server's certificate: your instructor gives you its file, "
+         "pop3lab-cert.pem.\n\n"
       << "2. Look around in the shell (the password is asked for, never shown):\n"
-      << "     pop3-client shell pop3://" << m.user << "@" << o.host << ":" << o.port << " --cafile pop3lab-cert.pem\n\n"
+      << "     pop3-client shell pop3://" << m.user << "@" << o.host << ":" << o.port
+      << " --cafile pop3lab-cert.pem\n\n"
       << "3. Record the session you hand in, with --trace:\n"
-      << "     POP3_PASSWORD='" << m.password << "' pop3-client list pop3://" << m.user << "@" << o.host << ":"
-      << o.port << " --tls none --auth USER --trace " << m.user << ".jsonl\n"
-      << "   (the exercise sheet says which command and options; keep the file name: it says whose it is)\n\n"
+      << "     POP3_PASSWORD='" << m.password << "' pop3-client list pop3://" << m.user << "@"
+      << o.host << ":" << o.port << " --tls none --auth USER --trace " << m.user << ".jsonl\n"
+      << "   (the exercise sheet says which command and options; keep the file name: it says whose "
+         "it is)\n\n"
       << "4. Check it yourself before you hand it in:\n"
-      << "     POP3_PASSWORD='" << m.password << "' pop3-lab check " << (o.lab ? std::to_string(*o.lab) : std::string("N"))
-      << " " << m.user << ".jsonl --student " << toml_quoted(m.student) << " --as " << m.user << "\n"
-      << (o.lab ? "\nPractise on the simulator first, with your own values:\n     pop3-lab run " + std::to_string(*o.lab) +
-                      " --student " + toml_quoted(m.student) + "\n"
+      << "     POP3_PASSWORD='" << m.password << "' pop3-lab check "
+      << (o.lab ? std::to_string(*o.lab) : std::string("N")) << " " << m.user << ".jsonl --student "
+      << toml_quoted(m.student) << " --as " << m.user << "\n"
+      << (o.lab ? "\nPractise on the simulator first, with your own values:\n     pop3-lab run " +
+                      std::to_string(*o.lab) + " --student " + toml_quoted(m.student) + "\n"
                 : std::string())
       << "\nHand in " << m.user << ".jsonl.\n";
   }
   // What grading needs to make each student's lab again.
   {
     std::ofstream c(o.dir / "class.toml", std::ios::trunc);
-    fs::permissions(o.dir / "class.toml", fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace);
-    c << "# Written by pop3-lab class new. pop3-lab grade N TRACES --class " << o.dir.string() << " reads it.\n"
+    fs::permissions(o.dir / "class.toml", fs::perms::owner_read | fs::perms::owner_write,
+                    fs::perm_options::replace);
+    c << "# Written by pop3-lab class new. pop3-lab grade N TRACES --class " << o.dir.string()
+      << " reads it.\n"
       << "seed = " << seed << "\n";
     if (o.lab) c << "lab = " << *o.lab << "\n";
     for (const auto& m : members)
-      c << "\n[[students]]\nid = " << toml_quoted(m.student) << "\nuser = " << toml_quoted(m.user) << "\npassword = " << toml_quoted(m.password)
-        << "\n";
+      c << "\n[[students]]\nid = " << toml_quoted(m.student) << "\nuser = " << toml_quoted(m.user)
+        << "\npassword = " << toml_quoted(m.password) << "\n";
   }
-  std::cout << "Class of " << members.size() << " in " << o.dir.string() << " (seed " << seed << "):\n"
+  std::cout << "Class of " << members.size() << " in " << o.dir.string() << " (seed " << seed
+            << "):\n"
             << "  " << users_file.string() << "              one account per student, {PLAIN}\n"
-            << "  " << (o.dir / "mail").string() << "/USER/Maildir   " << delivered << " message(s) delivered\n"
+            << "  " << (o.dir / "mail").string() << "/USER/Maildir   " << delivered
+            << " message(s) delivered\n"
             << "  " << (o.dir / "handouts").string() << "/USER.txt    a handout per student\n"
-            << "  " << (o.dir / "class.toml").string() << "         the seed and the accounts, for grading (keep it private)\n\n"
+            << "  " << (o.dir / "class.toml").string()
+            << "         the seed and the accounts, for grading (keep it private)\n\n"
             << "Serve the class:\n"
-            << "  pop3-server --users " << users_file.string() << " --mail-root " << (o.dir / "mail").string()
-            << " \\\n              --listen 0.0.0.0:" << o.port << " --tls-listen 0.0.0.0:" << o.tls_port
-            << " --plaintext-auth allow --hostname " << o.host << "\n"
+            << "  pop3-server --users " << users_file.string() << " --mail-root "
+            << (o.dir / "mail").string() << " \\\n              --listen 0.0.0.0:" << o.port
+            << " --tls-listen 0.0.0.0:" << o.tls_port << " --plaintext-auth allow --hostname "
+            << o.host << "\n"
             << "and give the students the certificate it makes beside the users file ("
             << (o.dir / "pop3lab-cert.pem").string() << ").\n\n"
             << "Grade the traces they hand in:\n"
-            << "  pop3-lab grade " << (o.lab ? std::to_string(*o.lab) : std::string("N")) << " TRACES... --class "
-            << o.dir.string() << " --csv grades.csv\n";
+            << "  pop3-lab grade " << (o.lab ? std::to_string(*o.lab) : std::string("N"))
+            << " TRACES... --class " << o.dir.string() << " --csv grades.csv\n";
   return 0;
 }
 
 std::vector<ClassMember> read_class(const std::filesystem::path& dir, std::uint64_t& seed) {
   // class.toml as class_new writes it: seed = N, then [[students]] id/user/password.
   std::ifstream in(dir / "class.toml");
-  if (!in) throw std::runtime_error("cannot read " + (dir / "class.toml").string() + " (made by pop3-lab class new)");
+  if (!in)
+    throw std::runtime_error("cannot read " + (dir / "class.toml").string() +
+                             " (made by pop3-lab class new)");
   std::vector<ClassMember> out;
   auto value = [](const std::string& line) {
     const auto eq = line.find('=');
@@ -208,11 +241,16 @@ std::vector<ClassMember> read_class(const std::filesystem::path& dir, std::uint6
   };
   for (std::string line; std::getline(in, line);) {
     line = trim(line);
-    if (line == "[[students]]") out.emplace_back();
-    else if (line.starts_with("seed")) seed = std::stoull(value(line));
-    else if (!out.empty() && line.starts_with("id")) out.back().student = value(line);
-    else if (!out.empty() && line.starts_with("user")) out.back().user = value(line);
-    else if (!out.empty() && line.starts_with("password")) out.back().password = value(line);
+    if (line == "[[students]]")
+      out.emplace_back();
+    else if (line.starts_with("seed"))
+      seed = std::stoull(value(line));
+    else if (!out.empty() && line.starts_with("id"))
+      out.back().student = value(line);
+    else if (!out.empty() && line.starts_with("user"))
+      out.back().user = value(line);
+    else if (!out.empty() && line.starts_with("password"))
+      out.back().password = value(line);
   }
   return out;
 }

@@ -31,7 +31,8 @@ struct ClassMember {
 
 int class_new(const std::filesystem::path& labs_root, const ClassOptions& options);
 // DIR/class.toml; throws std::runtime_error.
-[[nodiscard]] std::vector<ClassMember> read_class(const std::filesystem::path& dir, std::uint64_t& seed);
+[[nodiscard]] std::vector<ClassMember> read_class(const std::filesystem::path& dir,
+                                                  std::uint64_t& seed);
 
 struct GradeOptions {
   std::vector<std::filesystem::path> traces;

@@ -11,14 +11,15 @@
 namespace pop3::labs {
 
 struct RunOptions {
-  bool automatic = false;                          // --auto: no prompts, exit 0 iff every check holds
-  std::optional<std::filesystem::path> trace;      // --trace FILE
-  std::optional<std::filesystem::path> pcap;       // --pcap FILE: the wire as a capture for Wireshark
-  std::optional<std::filesystem::path> keylog;     // --keylog FILE: the run's TLS secrets for Wireshark
-  std::optional<std::string> server;               // --server URL: a real server instead of the simulator
-  net::ClientTlsOptions tls_options;               // for --server
-  std::optional<std::string> tls;                  // for --server: implicit, starttls, none
-  std::optional<std::string> tls_switch;           // --tls[=implicit]: the lab one switch away, compared
+  bool automatic = false;                      // --auto: no prompts, exit 0 iff every check holds
+  std::optional<std::filesystem::path> trace;  // --trace FILE
+  std::optional<std::filesystem::path> pcap;   // --pcap FILE: the wire as a capture for Wireshark
+  std::optional<std::filesystem::path>
+      keylog;                             // --keylog FILE: the run's TLS secrets for Wireshark
+  std::optional<std::string> server;      // --server URL: a real server instead of the simulator
+  net::ClientTlsOptions tls_options;      // for --server
+  std::optional<std::string> tls;         // for --server: implicit, starttls, none
+  std::optional<std::string> tls_switch;  // --tls[=implicit]: the lab one switch away, compared
 };
 
 int list_labs(const std::filesystem::path& root);

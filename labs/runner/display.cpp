@@ -32,7 +32,8 @@ void StepDisplay::line(char who, const std::string& text) {
   // a dot-stuffed line, which is what lab 2 is about.
   constexpr std::size_t kMaxBodyLines = 12;
   if (who == 'S') {
-    const bool status = text.starts_with("+OK") || text.starts_with("-ERR") || text.starts_with("+ ");
+    const bool status =
+        text.starts_with("+OK") || text.starts_with("-ERR") || text.starts_with("+ ");
     if (status) {
       flush_hidden();
       body_lines_ = 0;
@@ -49,7 +50,8 @@ void StepDisplay::line(char who, const std::string& text) {
 
 void StepDisplay::flush_hidden() {
   if (hidden_ == 0) return;
-  out_ << "        (" << hidden_ << " more line" << (hidden_ == 1 ? "" : "s") << " of this reply not shown)\n";
+  out_ << "        (" << hidden_ << " more line" << (hidden_ == 1 ? "" : "s")
+       << " of this reply not shown)\n";
   hidden_ = 0;
 }
 
@@ -68,11 +70,13 @@ void StepDisplay::bytes(int direction, const std::string& data) {
   buf.erase(0, start);
 }
 
-void StepDisplay::records(const std::vector<trace::Record>& all, std::size_t first, std::size_t end) {
+void StepDisplay::records(const std::vector<trace::Record>& all, std::size_t first,
+                          std::size_t end) {
   std::size_t tls_records = 0, tls_octets = 0;
   for (std::size_t i = first; i < end && i < all.size(); ++i) {
     const trace::Record& r = all[i];
-    if (auto* w = std::get_if<trace::WireBytesRecord>(&r.body); w && w->channel == trace::Channel::Tls) {
+    if (auto* w = std::get_if<trace::WireBytesRecord>(&r.body);
+        w && w->channel == trace::Channel::Tls) {
       ++tls_records;
       tls_octets += w->bytes.size();
     }
@@ -81,14 +85,15 @@ void StepDisplay::records(const std::vector<trace::Record>& all, std::size_t fir
       // (settings, TLS failures, cuts) are shown through the client's records.
       const std::string& t = n->text;
       // (The interceptor's relaying, "injected N octets", would be one line per record.)
-      if (!t.starts_with("seed ") && !t.starts_with("this trace holds") && !t.starts_with("TLS failed") &&
-          !t.starts_with("tls-interceptor injected"))
+      if (!t.starts_with("seed ") && !t.starts_with("this trace holds") &&
+          !t.starts_with("TLS failed") && !t.starts_with("tls-interceptor injected"))
         out_ << "     !! on the link: " << printable(t, 200) << "\n";
       continue;
     }
     if (r.session != client_) {
       // The server's side of an injection: the lesson of lab 11 happens there.
-      if (auto* d = std::get_if<trace::InjectionDiscardedRecord>(&r.body); d && r.session.starts_with("server"))
+      if (auto* d = std::get_if<trace::InjectionDiscardedRecord>(&r.body);
+          d && r.session.starts_with("server"))
         out_ << "     -- the server discarded " << d->octets
              << " octets it had received behind STLS, unread (STARTTLS injection defence)\n";
       continue;
@@ -102,11 +107,14 @@ void StepDisplay::records(const std::vector<trace::Record>& all, std::size_t fir
     } else if (auto* f = std::get_if<trace::TlsFailedRecord>(&r.body)) {
       out_ << "     -- TLS failed: " << f->reason << "\n";
     } else if (auto* d = std::get_if<trace::InjectionDiscardedRecord>(&r.body)) {
-      out_ << "     -- " << d->octets << " octets received behind STLS were discarded (STARTTLS injection defence)\n";
+      out_ << "     -- " << d->octets
+           << " octets received behind STLS were discarded (STARTTLS injection defence)\n";
     } else if (auto* v = std::get_if<trace::ViolationRecord>(&r.body)) {
-      out_ << "     -- " << (v->fatal ? "fatal: " : "") << v->message << (v->detail.empty() ? "" : ": " + v->detail) << "\n";
+      out_ << "     -- " << (v->fatal ? "fatal: " : "") << v->message
+           << (v->detail.empty() ? "" : ": " + v->detail) << "\n";
     } else if (auto* e = std::get_if<trace::SessionEndRecord>(&r.body)) {
-      out_ << "     -- session over" << (e->update_done ? " (after UPDATE)" : " (no UPDATE: nothing deleted)") << "\n";
+      out_ << "     -- session over"
+           << (e->update_done ? " (after UPDATE)" : " (no UPDATE: nothing deleted)") << "\n";
     }
   }
   flush_hidden();
@@ -122,8 +130,8 @@ void StepDisplay::observations(const std::vector<sim::Observation>& seen) {
       out_ << "  eavesdropper: the " << o.label << " crossed inside TLS: only ciphertext ("
            << o.wire.size() << " octets)\n";
     } else {
-      out_ << "  eavesdropper: saw the " << o.label << " in clear: \"" << printable(o.wire, 80) << "\" ("
-           << exposure_name(o.exposure) << ")\n"
+      out_ << "  eavesdropper: saw the " << o.label << " in clear: \"" << printable(o.wire, 80)
+           << "\" (" << exposure_name(o.exposure) << ")\n"
            << "                " << exposure_consequence(o.exposure) << "\n";
     }
   }

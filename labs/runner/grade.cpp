@@ -24,7 +24,8 @@ std::string csv_field(const std::string& s) {
 
 std::size_t columns(const std::string& utf8) {
   std::size_t n = 0;
-  for (const char c : utf8) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  for (const char c : utf8)
+    n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
   return n;
 }
 
@@ -104,11 +105,14 @@ int grade(const std::filesystem::path& labs_root, int number, const GradeOptions
   }
 
   // The table: one column per check (numbered, with a legend), then the total.
-  std::cout << "Lab " << base->number << ": " << base->title << "\n" << rows.size() << " trace(s)\n\n";
+  std::cout << "Lab " << base->number << ": " << base->title << "\n"
+            << rows.size() << " trace(s)\n\n";
   std::size_t name_width = 7;
-  for (const auto& r : rows) name_width = std::max(name_width, columns(r.student) + 2);
+  for (const auto& r : rows)
+    name_width = std::max(name_width, columns(r.student) + 2);
   std::cout << padded("student", name_width);
-  for (std::size_t i = 0; i < base->checks.size(); ++i) std::cout << padded(std::to_string(i + 1), 4);
+  for (std::size_t i = 0; i < base->checks.size(); ++i)
+    std::cout << padded(std::to_string(i + 1), 4);
   std::cout << "passed\n";
   for (const auto& r : rows) {
     std::cout << padded(r.student, name_width);
@@ -124,8 +128,8 @@ int grade(const std::filesystem::path& labs_root, int number, const GradeOptions
   }
   std::cout << "\nChecks:\n";
   for (std::size_t i = 0; i < base->checks.size(); ++i)
-    std::cout << "  " << padded(std::to_string(i + 1), 3) << base->checks[i].id << ": " << base->checks[i].description
-              << "\n";
+    std::cout << "  " << padded(std::to_string(i + 1), 3) << base->checks[i].id << ": "
+              << base->checks[i].description << "\n";
 
   if (o.csv) {
     std::ofstream out(*o.csv, std::ios::trunc);
@@ -134,7 +138,8 @@ int grade(const std::filesystem::path& labs_root, int number, const GradeOptions
       return 1;
     }
     out << "student,trace";
-    for (const auto& c : base->checks) out << "," << csv_field(c.id);
+    for (const auto& c : base->checks)
+      out << "," << csv_field(c.id);
     out << ",passed,total\n";
     for (const auto& r : rows) {
       out << csv_field(r.student) << "," << csv_field(r.file.string());

@@ -14,15 +14,17 @@ using namespace pop3::labs;
 Lab find_lab(const std::filesystem::path& root, int number, const std::string& student = {}) {
   for (auto& lab : load_labs(root, student))
     if (lab.number == number) return lab;
-  throw std::runtime_error("no lab " + std::to_string(number) + " under " + root.string() + " (pop3-lab list)");
+  throw std::runtime_error("no lab " + std::to_string(number) + " under " + root.string() +
+                           " (pop3-lab list)");
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"pop3-lab: POP3 lab exercises, on the simulator or against a real server.\n"
-               "Labs are read from $POP3LAB_LABS_DIR, else the labs/ folder of the source tree.\n"
-               "docs/lab-format.md explains how to write one."};
+  CLI::App app{
+      "pop3-lab: POP3 lab exercises, on the simulator or against a real server.\n"
+      "Labs are read from $POP3LAB_LABS_DIR, else the labs/ folder of the source tree.\n"
+      "docs/lab-format.md explains how to write one."};
   app.set_version_flag("--version", "pop3-lab " POP3LAB_VERSION);
   app.require_subcommand(1);
   int number = 0;
@@ -38,48 +40,74 @@ int main(int argc, char** argv) {
   run->add_option("N", number, "lab number")->required();
   run->add_flag("--auto", options.automatic, "no prompts; exit status 0 when every check holds");
   run->add_option("--trace", trace, "write the run's trace (JSON Lines) to FILE");
-  run->add_option("--pcap", pcap, "write what crossed the wire as a packet capture (pcap) Wireshark opens");
+  run->add_option("--pcap", pcap,
+                  "write what crossed the wire as a packet capture (pcap) Wireshark opens");
   run->add_option("--keylog", keylog,
-                  "write the run's TLS secrets (SSLKEYLOGFILE format) so Wireshark can decrypt the --pcap capture");
-  run->add_option("--server", options.server, "play the client side against pop3://HOST:PORT instead of the simulator");
+                  "write the run's TLS secrets (SSLKEYLOGFILE format) so Wireshark can decrypt the "
+                  "--pcap capture");
+  run->add_option("--server", options.server,
+                  "play the client side against pop3://HOST:PORT instead of the simulator");
   run->add_option("--cafile", cafile, "with --server: trust this CA file");
   run->add_flag("--insecure", insecure, "with --server: do not verify the certificate");
   std::string tls_switch;
-  run->add_flag("--tls{stls}", tls_switch,
-                "the same lab one switch away: with STLS right after the greeting (--tls=implicit: on an "
-                "implicit-TLS port); the plaintext and TLS outcomes side by side at the end");
+  run->add_flag(
+      "--tls{stls}", tls_switch,
+      "the same lab one switch away: with STLS right after the greeting (--tls=implicit: on an "
+      "implicit-TLS port); the plaintext and TLS outcomes side by side at the end");
   std::string student;
-  run->add_option("--student", student, "the lab made for this student id (labs with randomize = true)");
+  run->add_option("--student", student,
+                  "the lab made for this student id (labs with randomize = true)");
   auto* check = app.add_subcommand("check", "evaluate a recorded trace against a lab's checks");
   check->add_option("N", number, "lab number")->required();
-  check->add_option("TRACE", trace_file, "a trace from pop3-client --trace, pop3-server --trace or pop3-lab")->required();
+  check
+      ->add_option("TRACE", trace_file,
+                   "a trace from pop3-client --trace, pop3-server --trace or pop3-lab")
+      ->required();
   show->add_option("--student", student, "the lab made for this student id");
   check->add_option("--student", student, "judge against the lab made for this student id");
   std::string check_as;
   check->add_option("--as", check_as,
-                    "USER: your class account stands in for the lab's first account (password from $POP3_PASSWORD)");
+                    "USER: your class account stands in for the lab's first account (password from "
+                    "$POP3_PASSWORD)");
 
   // Instructor tools.
-  auto* klass = app.add_subcommand("class", "instructor: make a class of student accounts on a real pop3-server");
+  auto* klass = app.add_subcommand(
+      "class", "instructor: make a class of student accounts on a real pop3-server");
   klass->require_subcommand(1);
-  auto* class_new_cmd = klass->add_subcommand("new", "accounts, Maildirs and handouts for a list of students");
+  auto* class_new_cmd =
+      klass->add_subcommand("new", "accounts, Maildirs and handouts for a list of students");
   ClassOptions class_options;
   std::uint64_t class_seed = 0;
   int class_lab = 0;
-  class_new_cmd->add_option("--students", class_options.students, "FILE: one student (name or id) a line")->required();
-  class_new_cmd->add_option("--dir", class_options.dir, "DIR: where users, mail/, handouts/ and class.toml go")->required();
-  auto* seed_opt = class_new_cmd->add_option("--seed", class_seed, "the passwords come from this (default: random, printed)");
-  auto* lab_opt = class_new_cmd->add_option("--lab", class_lab, "N: each maildrop gets lab N's mail, made for its student");
-  class_new_cmd->add_option("--host", class_options.host, "the server's name in the handouts (default localhost)");
-  class_new_cmd->add_option("--port", class_options.port, "its plaintext/STLS port in the handouts (default 1110)");
-  class_new_cmd->add_option("--tls-port", class_options.tls_port, "its implicit-TLS port (default 1995)");
-  auto* grade_cmd = app.add_subcommand("grade", "instructor: judge every student's trace by lab N's checks");
+  class_new_cmd
+      ->add_option("--students", class_options.students, "FILE: one student (name or id) a line")
+      ->required();
+  class_new_cmd
+      ->add_option("--dir", class_options.dir,
+                   "DIR: where users, mail/, handouts/ and class.toml go")
+      ->required();
+  auto* seed_opt = class_new_cmd->add_option(
+      "--seed", class_seed, "the passwords come from this (default: random, printed)");
+  auto* lab_opt = class_new_cmd->add_option(
+      "--lab", class_lab, "N: each maildrop gets lab N's mail, made for its student");
+  class_new_cmd->add_option("--host", class_options.host,
+                            "the server's name in the handouts (default localhost)");
+  class_new_cmd->add_option("--port", class_options.port,
+                            "its plaintext/STLS port in the handouts (default 1110)");
+  class_new_cmd->add_option("--tls-port", class_options.tls_port,
+                            "its implicit-TLS port (default 1995)");
+  auto* grade_cmd =
+      app.add_subcommand("grade", "instructor: judge every student's trace by lab N's checks");
   GradeOptions grade_options;
   std::string grade_csv, grade_class;
   grade_cmd->add_option("N", number, "lab number")->required();
-  grade_cmd->add_option("TRACES", grade_options.traces, "one trace per student, named after the student")->required();
-  grade_cmd->add_option("--csv", grade_csv, "also write the table as CSV to FILE (for a gradebook)");
-  grade_cmd->add_option("--class", grade_class, "DIR of pop3-lab class new: judge each trace with that student's account");
+  grade_cmd
+      ->add_option("TRACES", grade_options.traces, "one trace per student, named after the student")
+      ->required();
+  grade_cmd->add_option("--csv", grade_csv,
+                        "also write the table as CSV to FILE (for a gradebook)");
+  grade_cmd->add_option("--class", grade_class,
+                        "DIR of pop3-lab class new: judge each trace with that student's account");
 
   try {
     app.parse(argc, argv);
@@ -112,7 +140,8 @@ int main(int argc, char** argv) {
     if (pcap) options.pcap = *pcap;
     if (keylog) options.keylog = *keylog;
     if ((pcap || keylog) && options.server) {
-      std::cerr << "pop3-lab: --pcap and --keylog are for the simulator's runs (a real server's packets are the "
+      std::cerr << "pop3-lab: --pcap and --keylog are for the simulator's runs (a real server's "
+                   "packets are the "
                    "kernel's: capture them with tcpdump -i lo)\n";
       return 2;
     }

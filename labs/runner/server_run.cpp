@@ -35,13 +35,16 @@ void perform(net::Client& client, const Lab& lab, const Step& step, bool& connec
   } else if (a == "send") {
     client.raw(step.line);
   } else if (a == "pipeline") {
-    for (const auto& line : step.lines) client.raw(line);  // one at a time on a real server
+    for (const auto& line : step.lines)
+      client.raw(line);  // one at a time on a real server
   } else if (a == "login") {
     const Account& acc = account_of(lab, step.user);
     std::string mech = step.mechanism;
-    for (char& c : mech) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    for (char& c : mech)
+      c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     if (mech == "USER" || mech == "USER/PASS") {
-      if (client.command({Verb::User, {acc.user}}).ok()) client.command({Verb::Pass, {acc.password}});
+      if (client.command({Verb::User, {acc.user}}).ok())
+        client.command({Verb::Pass, {acc.password}});
     } else if (mech == "APOP") {
       const auto& ts = client.session().apop_timestamp();
       if (!ts) throw std::runtime_error("the server's greeting offers no APOP timestamp");
@@ -67,12 +70,15 @@ void perform(net::Client& client, const Lab& lab, const Step& step, bool& connec
 }  // namespace
 
 int run_lab_on_server(const Lab& lab, const RunOptions& options) {
-  const bool simulated_only = !lab.scenario.attacker.empty() || std::any_of(lab.steps.begin(), lab.steps.end(), [](const Step& s) {
-    return s.action == "victim_login" || s.action == "crack" || s.action == "guess" || s.action == "reconnect" ||
-           s.action == "replay" || s.client == 2;
-  });
+  const bool simulated_only = !lab.scenario.attacker.empty() ||
+                              std::any_of(lab.steps.begin(), lab.steps.end(), [](const Step& s) {
+                                return s.action == "victim_login" || s.action == "crack" ||
+                                       s.action == "guess" || s.action == "reconnect" ||
+                                       s.action == "replay" || s.client == 2;
+                              });
   if (!lab.scenario.allow_real_server || simulated_only) {
-    std::cerr << "pop3-lab: lab " << lab.number << " needs the simulator (it sets up things a real server "
+    std::cerr << "pop3-lab: lab " << lab.number
+              << " needs the simulator (it sets up things a real server "
               << "cannot do for it); run it without --server\n";
     return 2;
   }
@@ -98,7 +104,8 @@ int run_lab_on_server(const Lab& lab, const RunOptions& options) {
   client.on_tls = [&](std::string_view d) {
     const std::string text(d);
     const auto space = text.find(' ');
-    recorder.tls_established(text.substr(0, space), space == std::string::npos ? "" : text.substr(space + 1),
+    recorder.tls_established(text.substr(0, space),
+                             space == std::string::npos ? "" : text.substr(space + 1),
                              Clock::now());
   };
   std::cout << "Lab " << lab.number << ": " << lab.title << "\nagainst " << *options.server << "\n";
@@ -107,8 +114,8 @@ int run_lab_on_server(const Lab& lab, const RunOptions& options) {
   for (std::size_t i = 0; i < lab.steps.size(); ++i) {
     const Step& step = lab.steps[i];
     std::cout << "\n── Step " << i + 1 << "/" << lab.steps.size() << ": "
-              << (step.title.empty() ? step_description(step) : step.title) << "\n  action: " << step_description(step)
-              << "\n";
+              << (step.title.empty() ? step_description(step) : step.title)
+              << "\n  action: " << step_description(step) << "\n";
     const std::size_t first = sink.records.size();
     try {
       perform(client, lab, step, connected);
@@ -117,7 +124,8 @@ int run_lab_on_server(const Lab& lab, const RunOptions& options) {
     }
     display.records(sink.records, first, sink.records.size());
     if (!step.look.empty()) std::cout << "  look: " << step.look << "\n";
-    if (!step.question.empty()) std::cout << "  question: " << step.question << "\n  answer: " << step.answer << "\n";
+    if (!step.question.empty())
+      std::cout << "  question: " << step.question << "\n  answer: " << step.answer << "\n";
   }
   client.close();
   recorder.session_end(Clock::now());

@@ -13,8 +13,8 @@ int list_labs(const std::filesystem::path& root) {
     return 1;
   }
   for (const auto& lab : labs)
-    std::cout << (lab.number < 10 ? " " : "") << lab.number << "  " << lab.title << "  (" << lab.steps.size()
-              << " steps, " << lab.checks.size() << " checks)\n";
+    std::cout << (lab.number < 10 ? " " : "") << lab.number << "  " << lab.title << "  ("
+              << lab.steps.size() << " steps, " << lab.checks.size() << " checks)\n";
   std::cout << "\npop3-lab show N   read a lab\npop3-lab run N    step through it\n";
   return 0;
 }
@@ -25,19 +25,24 @@ std::string describe_action(const Step& s) {
   if (s.action == "send") return "send " + s.line;
   if (s.action == "pipeline") {
     std::string out = "pipeline";
-    for (const auto& l : s.lines) out += " | " + l;
+    for (const auto& l : s.lines)
+      out += " | " + l;
     return out;
   }
   if (s.action == "login") return "login as " + s.user + " with " + s.mechanism;
   if (s.action == "wait") return "wait " + std::to_string(static_cast<long>(s.seconds)) + " s";
   if (s.action == "victim_login")
-    return "a mail client logs in as " + s.user + (s.policy.empty() ? "" : " (STARTTLS " + s.policy + ")");
+    return "a mail client logs in as " + s.user +
+           (s.policy.empty() ? "" : " (STARTTLS " + s.policy + ")");
   if (s.action == "crack") return "crack what the eavesdropper captured, with " + s.wordlist;
   if (s.action == "guess")
-    return "guess " + s.user + "'s password with " + s.wordlist + (s.max ? " (at most " + std::to_string(s.max) + ")" : "");
+    return "guess " + s.user + "'s password with " + s.wordlist +
+           (s.max ? " (at most " + std::to_string(s.max) + ")" : "");
   if (s.action == "replay") return "an attacker resends the captured " + s.verb + " line";
   if (s.action == "reconnect")
-    return "reconnect" + (s.seconds > 0 ? " after " + std::to_string(static_cast<long>(s.seconds)) + " s" : std::string());
+    return "reconnect" + (s.seconds > 0
+                              ? " after " + std::to_string(static_cast<long>(s.seconds)) + " s"
+                              : std::string());
   return s.action;
 }
 
@@ -47,19 +52,22 @@ std::string describe(const Step& s) {
 
 }  // namespace
 
-std::string step_description(const Step& s) { return describe(s); }
+std::string step_description(const Step& s) {
+  return describe(s);
+}
 
 int show_lab(const Lab& lab) {
   std::cout << "Lab " << lab.number << ": " << lab.title << "\n\n";
   if (!lab.objectives.empty()) {
     std::cout << "Objectives:\n";
-    for (const auto& o : lab.objectives) std::cout << "  - " << o << "\n";
+    for (const auto& o : lab.objectives)
+      std::cout << "  - " << o << "\n";
     std::cout << "\n";
   }
   std::cout << lab.background << "\n";
   const auto& s = lab.scenario;
-  std::cout << "Scenario: TLS " << s.tls << ", plaintext logins " << (s.plaintext_auth ? "allowed" : "refused")
-            << ", seed " << s.seed;
+  std::cout << "Scenario: TLS " << s.tls << ", plaintext logins "
+            << (s.plaintext_auth ? "allowed" : "refused") << ", seed " << s.seed;
   if (s.chunk) std::cout << ", link chunks of " << s.chunk << " octets";
   if (s.latency_ms) std::cout << ", latency " << s.latency_ms << " ms";
   if (!s.attacker.empty()) std::cout << ", attacker " << s.attacker;
@@ -67,14 +75,17 @@ int show_lab(const Lab& lab) {
   if (s.lockout_after) std::cout << ", lockout after " << s.lockout_after << " failures";
   if (s.randomize) std::cout << ", per-student values (--student ID)";
   std::cout << "\n  accounts:";
-  for (const auto& a : s.accounts) std::cout << " " << a.user << " (" << a.scheme << ")";
+  for (const auto& a : s.accounts)
+    std::cout << " " << a.user << " (" << a.scheme << ")";
   std::cout << "\n  messages: " << s.messages.size() << "\n\nSteps:\n";
   for (std::size_t i = 0; i < lab.steps.size(); ++i) {
     const auto& st = lab.steps[i];
-    std::cout << "  " << i + 1 << ". " << (st.title.empty() ? describe(st) : st.title + " (" + describe(st) + ")") << "\n";
+    std::cout << "  " << i + 1 << ". "
+              << (st.title.empty() ? describe(st) : st.title + " (" + describe(st) + ")") << "\n";
   }
   std::cout << "\nChecks:\n";
-  for (const auto& c : lab.checks) std::cout << "  - " << c.description << "\n";
+  for (const auto& c : lab.checks)
+    std::cout << "  - " << c.description << "\n";
   return 0;
 }
 

@@ -11,7 +11,9 @@
 
 namespace pop3::server {
 
-bool running_as_root() noexcept { return geteuid() == 0; }
+bool running_as_root() noexcept {
+  return geteuid() == 0;
+}
 
 void drop_privileges(const std::string& user) {
   std::vector<char> buffer(16384);

@@ -7,8 +7,8 @@
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/experimental/as_tuple.hpp>
-#include <asio/use_awaitable.hpp>
 #include <asio/ip/v6_only.hpp>
+#include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
 
 #include "pop3/auth/apop.hpp"
@@ -28,7 +28,8 @@ constexpr auto kTuple = asio::experimental::as_tuple(asio::use_awaitable);
 trace::HeaderRecord trace_header() {
   trace::HeaderRecord h;
   h.producer = "pop3-server " POP3LAB_VERSION;
-  h.created = std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
+  h.created =
+      std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
   return h;
 }
 
@@ -49,10 +50,12 @@ Server::Server(ServerSettings settings, std::shared_ptr<spdlog::logger> logger)
   setup_tls();
   if (settings_.trace_file) {
     // Traces name users and, with --trace-expose-secrets, hold passwords: owner only.
-    const int fd = ::open(settings_.trace_file->c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    const int fd =
+        ::open(settings_.trace_file->c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (fd >= 0) ::close(fd);
     trace_stream_.open(*settings_.trace_file, std::ios::app);
-    if (!trace_stream_) throw std::runtime_error("cannot write the trace file " + settings_.trace_file->string());
+    if (!trace_stream_)
+      throw std::runtime_error("cannot write the trace file " + settings_.trace_file->string());
     trace_file_ = std::make_unique<trace::JsonlWriter>(trace_stream_, trace_header(),
                                                        trace::WriterOptions{true});
   }
@@ -66,12 +69,14 @@ void Server::load_users() {
   for (const auto& e : users->file.errors)
     log_->warn("event=users-file file={} line={} problem={}", log_value(settings_.users.string()),
                e.line, log_value(e.message));
-  if (users->file.store.size() == 0) log_->warn("event=users-file problem=\"no users: nobody can log in\"");
+  if (users->file.store.size() == 0)
+    log_->warn("event=users-file problem=\"no users: nobody can log in\"");
   auth::ServerMechanismOptions options;
   options.host = settings_.hostname;
   users->authenticator = std::make_unique<auth::StoreAuthenticator>(users->file.store, options);
   std::string sasl;
-  for (const auto& m : users->authenticator->sasl_mechanisms()) sasl += (sasl.empty() ? "" : " ") + m;
+  for (const auto& m : users->authenticator->sasl_mechanisms())
+    sasl += (sasl.empty() ? "" : " ") + m;
   log_->info("event=users-loaded users={} sasl=\"{}\" apop={}", users->file.store.size(), sasl,
              users->authenticator->apop_available() ? "yes" : "no");
   users_ = std::move(users);  // sessions under way keep the previous generation
@@ -84,7 +89,8 @@ void Server::setup_tls() {
     return;
   }
   // No certificate given: make (once) and use a self-signed one next to the users file.
-  const auto dir = settings_.users.parent_path().empty() ? std::filesystem::path(".") : settings_.users.parent_path();
+  const auto dir = settings_.users.parent_path().empty() ? std::filesystem::path(".")
+                                                         : settings_.users.parent_path();
   cert_path_ = dir / "pop3lab-cert.pem";
   const auto key = dir / "pop3lab-key.pem";
   if (!std::filesystem::exists(cert_path_) || !std::filesystem::exists(key)) {
@@ -98,11 +104,12 @@ void Server::setup_tls() {
 
 void Server::open_listener(const Endpoint& endpoint, bool implicit_tls) {
   asio::ip::tcp::resolver resolver(io_);
-  const auto results = resolver.resolve(endpoint.host.empty() ? "::" : endpoint.host,
-                                        std::to_string(endpoint.port),
-                                        asio::ip::tcp::resolver::passive);
+  const auto results =
+      resolver.resolve(endpoint.host.empty() ? "::" : endpoint.host, std::to_string(endpoint.port),
+                       asio::ip::tcp::resolver::passive);
   for (const auto& entry : results) {
-    auto listener = std::make_unique<Listener>(Listener{asio::ip::tcp::acceptor(io_), implicit_tls});
+    auto listener =
+        std::make_unique<Listener>(Listener{asio::ip::tcp::acceptor(io_), implicit_tls});
     auto& a = listener->acceptor;
     const auto ep = entry.endpoint();
     try {
@@ -119,8 +126,10 @@ void Server::open_listener(const Endpoint& endpoint, bool implicit_tls) {
 }
 
 void Server::bind() {
-  for (const auto& ep : settings_.listen) open_listener(ep, false);
-  for (const auto& ep : settings_.tls_listen) open_listener(ep, true);
+  for (const auto& ep : settings_.listen)
+    open_listener(ep, false);
+  for (const auto& ep : settings_.tls_listen)
+    open_listener(ep, true);
   if (settings_.trace_feed) {
     trace_feed_ = std::make_unique<TraceFeed>(io_, *settings_.trace_feed, trace_header());
   }
@@ -140,7 +149,9 @@ std::vector<std::string> Server::tls_endpoints() const {
   return out;
 }
 
-std::string Server::trace_feed_endpoint() const { return trace_feed_ ? trace_feed_->endpoint() : ""; }
+std::string Server::trace_feed_endpoint() const {
+  return trace_feed_ ? trace_feed_->endpoint() : "";
+}
 
 ServerConfig Server::session_config(bool implicit_tls) const {
   ServerConfig c;
@@ -168,7 +179,8 @@ void Server::run(std::chrono::seconds grace) {
     options.create = true;
     maildrops_ = std::make_unique<maildir::MaildirProvider>(settings_.mail_root, options);
   }
-  for (auto& l : listeners_) asio::co_spawn(io_, accept_loop(*l), asio::detached);
+  for (auto& l : listeners_)
+    asio::co_spawn(io_, accept_loop(*l), asio::detached);
   signals_.async_wait([this, grace](asio::error_code ec, int signal) {
     if (ec) return;
     log_->info("event=shutdown signal={} sessions={}", signal, sessions_.size());
@@ -204,13 +216,15 @@ void Server::begin_shutdown(std::chrono::seconds grace) {
   if (reload_signal_) reload_signal_->cancel();
   if (trace_feed_) trace_feed_->stop();
   // Politely first: each session tells its client and closes, without UPDATE.
-  for (auto& [id, control] : sessions_) control->request_shutdown("server shutting down");
+  for (auto& [id, control] : sessions_)
+    control->request_shutdown("server shutting down");
   // Then firmly: a client that does not read its last reply (a stalled write) or does not
   // close has its connection closed, which ends its coroutine.
   grace_timer_.emplace(io_, grace);
   grace_timer_->async_wait([this](asio::error_code) {
     if (!sessions_.empty()) log_->warn("event=shutdown-forced sessions={}", sessions_.size());
-    for (auto& [id, control] : sessions_) control->abort();
+    for (auto& [id, control] : sessions_)
+      control->abort();
   });
   if (sessions_.empty()) grace_timer_->cancel();
 }
@@ -236,7 +250,8 @@ asio::awaitable<void> Server::accept_loop(Listener& listener) {
   }
 }
 
-asio::awaitable<void> Server::serve(asio::ip::tcp::socket socket, bool implicit_tls, std::uint64_t id) {
+asio::awaitable<void> Server::serve(asio::ip::tcp::socket socket, bool implicit_tls,
+                                    std::uint64_t id) {
   socket.set_option(asio::ip::tcp::no_delay(true));
   net::Connection connection(std::move(socket));
   const std::string address = connection.remote_address();
@@ -270,13 +285,15 @@ asio::awaitable<void> Server::serve(asio::ip::tcp::socket socket, bool implicit_
   if (trace_file_) {
     file_trace.emplace(*trace_file_, session_id, trace::Role::Server,
                        trace::RecorderOptions{trace_start_, settings_.trace_expose_secrets});
-    file_trace->session_start(start, address, {}, implicit_tls ? trace::Channel::Tls : trace::Channel::Plain);
+    file_trace->session_start(start, address, {},
+                              implicit_tls ? trace::Channel::Tls : trace::Channel::Plain);
   }
   if (trace_feed_) {
     // The feed is for watching labs live: it shows what an eavesdropper would get.
     feed_trace.emplace(*trace_feed_, session_id, trace::Role::Server,
                        trace::RecorderOptions{trace_start_, true});
-    feed_trace->session_start(start, address, {}, implicit_tls ? trace::Channel::Tls : trace::Channel::Plain);
+    feed_trace->session_start(start, address, {},
+                              implicit_tls ? trace::Channel::Tls : trace::Channel::Plain);
   }
   auto each_trace = [&](auto&& f) {
     if (file_trace) f(*file_trace);
@@ -318,17 +335,20 @@ asio::awaitable<void> Server::serve(asio::ip::tcp::socket socket, bool implicit_
     const auto space = description.find(' ');
     each_trace([&](trace::Recorder& r) {
       r.tls_established(description.substr(0, space),
-                        space == std::string::npos ? "" : description.substr(space + 1), Clock::now());
+                        space == std::string::npos ? "" : description.substr(space + 1),
+                        Clock::now());
     });
   };
   hooks.on_tls_failed = [&](const std::string& error) {
     slog.info("tls-failed", "error=" + log_value(error));
     each_trace([&](trace::Recorder& r) { r.tls_failed(error, Clock::now()); });
   };
-  co_await net::run_server_session(connection, session, implicit_tls ? nullptr : &*tls_, control, hooks);
+  co_await net::run_server_session(connection, session, implicit_tls ? nullptr : &*tls_, control,
+                                   hooks);
   sessions_.erase(id);
   each_trace([&](trace::Recorder& r) { r.session_end(Clock::now()); });
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
   slog.info("disconnected", "duration_ms=" + std::to_string(ms));
   if (stopping_ && sessions_.empty() && grace_timer_) grace_timer_->cancel();
 }

@@ -46,14 +46,17 @@ void SessionLog::step(const Step& step) {
     if (r->reply.status != Status::Continue) d += " text=" + log_value(r->reply.text);
     info(r->greeting ? "greeting" : "reply", d);
   } else if (auto* s = std::get_if<StateChange>(&step)) {
-    info("state", "from=" + std::string(state_name(s->from)) + " to=" + std::string(state_name(s->to)));
+    info("state",
+         "from=" + std::string(state_name(s->from)) + " to=" + std::string(state_name(s->to)));
   } else if (auto* a = std::get_if<AuthStep>(&step)) {
-    info("auth", "mechanism=" + log_value(a->mechanism) + " direction=" +
-                     std::string(direction_name(a->direction)) + " step=" + log_value(a->description));
+    info("auth", "mechanism=" + log_value(a->mechanism) +
+                     " direction=" + std::string(direction_name(a->direction)) +
+                     " step=" + log_value(a->description));
   } else if (auto* i = std::get_if<InjectionDiscarded>(&step)) {
     warn("injection-discarded", "octets=" + std::to_string(i->octets));
   } else if (auto* v = std::get_if<Violation>(&step)) {
-    const std::string details = "error=" + log_value(v->error.message()) + " detail=" + log_value(v->detail);
+    const std::string details =
+        "error=" + log_value(v->error.message()) + " detail=" + log_value(v->detail);
     if (v->fatal) {
       warn("violation", details);
     } else {

@@ -39,13 +39,13 @@ struct ServerSettings {
   std::optional<std::string> run_as;
   std::string hostname = "localhost";  // in APOP timestamps and CRAM-MD5 challenges
   std::string greeting = "pop3lab POP3 server ready";
-  std::string profile = "default";     // "default" or "lab"
+  std::string profile = "default";  // "default" or "lab"
   Policy policy;
   std::optional<std::filesystem::path> trace_file;
   bool trace_expose_secrets = false;
   std::optional<Endpoint> trace_feed;  // loopback only; carries secrets for the labs
   std::optional<std::filesystem::path> log_file;
-  bool quiet = false;                  // no per-session log lines on stderr
+  bool quiet = false;  // no per-session log lines on stderr
 };
 
 // The "lab" profile: what a classroom wants (plaintext allowed so it can be sniffed,

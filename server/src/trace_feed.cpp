@@ -15,7 +15,8 @@ TraceFeed::TraceFeed(asio::io_context& io, const Endpoint& endpoint, trace::Head
     : acceptor_(io) {
   if (!endpoint.is_loopback())
     throw std::runtime_error("the trace feed carries secrets and only listens on loopback");
-  const auto address = asio::ip::make_address(endpoint.host == "localhost" ? "127.0.0.1" : endpoint.host);
+  const auto address =
+      asio::ip::make_address(endpoint.host == "localhost" ? "127.0.0.1" : endpoint.host);
   asio::ip::tcp::endpoint ep(address, endpoint.port);
   acceptor_.open(ep.protocol());
   acceptor_.set_option(asio::ip::tcp::acceptor::reuse_address(true));
@@ -27,7 +28,9 @@ TraceFeed::TraceFeed(asio::io_context& io, const Endpoint& endpoint, trace::Head
   accept();
 }
 
-TraceFeed::~TraceFeed() { stop(); }
+TraceFeed::~TraceFeed() {
+  stop();
+}
 
 std::string TraceFeed::endpoint() const {
   asio::error_code ec;
@@ -38,7 +41,8 @@ std::string TraceFeed::endpoint() const {
 void TraceFeed::stop() {
   asio::error_code ignored;
   acceptor_.close(ignored);
-  for (auto& s : subscribers_) s->socket.close(ignored);
+  for (auto& s : subscribers_)
+    s->socket.close(ignored);
   subscribers_.clear();
 }
 

@@ -26,11 +26,14 @@ TEST_CASE("the substitutes are what they claim to be") {
   const CertificateSubstitution expired = make_substitution(CertificateFault::Expired);
   CHECK(expired.presented->options().not_after < std::chrono::seconds(0));
   CHECK(contains(expired.presented->certificate_pem(), "-----BEGIN CERTIFICATE-----"));
-  CHECK_THROWS_AS(sim::TlsIdentity::make({{"x"}, std::chrono::hours(1), std::chrono::hours(-1), "o"}),
-                  std::invalid_argument);
+  CHECK_THROWS_AS(
+      sim::TlsIdentity::make({{"x"}, std::chrono::hours(1), std::chrono::hours(-1), "o"}),
+      std::invalid_argument);
 }
 
-TEST_CASE("a substituted certificate fails the handshake when the client verifies, and passes when it does not") {
+TEST_CASE(
+    "a substituted certificate fails the handshake when the client verifies, and passes when it "
+    "does not") {
   for (CertificateFault fault : kFaults) {
     CAPTURE(certificate_fault_name(fault));
     const CertificateSubstitution sub = make_substitution(fault);
@@ -54,7 +57,9 @@ TEST_CASE("a substituted certificate fails the handshake when the client verifie
   }
 }
 
-TEST_CASE("an interceptor with a substitute certificate: refused by a verifying client, reads everything otherwise") {
+TEST_CASE(
+    "an interceptor with a substitute certificate: refused by a verifying client, reads everything "
+    "otherwise") {
   for (CertificateFault fault : kFaults) {
     CAPTURE(certificate_fault_name(fault));
     const CertificateSubstitution sub = make_substitution(fault);
@@ -72,7 +77,8 @@ TEST_CASE("an interceptor with a substitute certificate: refused by a verifying 
       CHECK(has_note(sim, "answering the client's TLS handshake itself"));
       CHECK(has_note(sim, "the client refused the substitute certificate"));
     }
-    SUBCASE("verification off: the client logs in through the interceptor, which reads the password") {
+    SUBCASE(
+        "verification off: the client logs in through the interceptor, which reads the password") {
       for (const Chunking& c : chunkings()) {
         CAPTURE(c.describe());
         Scenario s = stls_scenario();
@@ -117,7 +123,8 @@ TEST_CASE("the interceptor works on an implicit-TLS port too, and follows a SASL
   CHECK(sim.authenticate("PLAIN", "alice", kWeak).ok());
   CHECK(sim.send({Verb::Retr, {"1"}}).ok());
   sim.quit();
-  CHECK(contains(log->from_client, "AUTH PLAIN " + auth::base64_encode(std::string("\0alice\0sunshine", 15))));
+  CHECK(contains(log->from_client,
+                 "AUTH PLAIN " + auth::base64_encode(std::string("\0alice\0sunshine", 15))));
   CHECK(contains(log->from_server, "Subject: hi"));
   CHECK(has_note(sim, "read under TLS from the client: RETR 1"));
 }

@@ -11,7 +11,8 @@ TEST_CASE("LineBuffer gives the same lines however the stream is cut, and loses 
     LineBuffer b;
     std::vector<std::string> lines;
     for (std::size_t i = 0; i < stream.size(); i += piece)
-      for (auto& l : b.add(std::string_view(stream).substr(i, piece))) lines.push_back(l);
+      for (auto& l : b.add(std::string_view(stream).substr(i, piece)))
+        lines.push_back(l);
     CHECK(lines == std::vector<std::string>{"+OK hi\r\n", "CAPA\r\n", "STLS\r\n", ".\r\n"});
     CHECK(b.pending() == "partial");
   }
@@ -40,7 +41,8 @@ TEST_CASE("ConversationFollower places body lines, SASL lines and the switch to 
   CHECK(f.client_line("AUTH CRAM-MD5").kind == LineKind::Command);
   CHECK(f.server_line("+ PDEyMzQ+").kind == LineKind::Continuation);
   CHECK(f.client_to_answer());
-  CHECK(f.client_line("YWxpY2UgMDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=").kind == LineKind::SaslResponse);
+  CHECK(f.client_line("YWxpY2UgMDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=").kind ==
+        LineKind::SaslResponse);
   CHECK(f.server_line("-ERR [AUTH] no").kind == LineKind::Status);
 
   CHECK(f.client_line("STLS").verb == Verb::Stls);

@@ -25,7 +25,8 @@ Capture captured(std::string_view mechanism, std::string_view password, bool exp
   s.trace.expose_secrets = expose;
   Simulation sim(s);
   sim.connect();
-  const Exchange ex = mechanism == "APOP" ? sim.apop("alice", password) : sim.authenticate(mechanism, "alice", password);
+  const Exchange ex = mechanism == "APOP" ? sim.apop("alice", password)
+                                          : sim.authenticate(mechanism, "alice", password);
   REQUIRE(ex.ok());
   sim.quit();
   sim.finish();
@@ -69,7 +70,8 @@ TEST_CASE("a captured CRAM-MD5 login: the weak password is found, the strong one
 
   const Capture strong = captured("CRAM-MD5", kStrong);
   REQUIRE(strong.cram_md5());
-  CHECK_FALSE(OfflineCracker().crack(*strong.cram_md5(), wordlist("common-passwords.txt")).password);
+  CHECK_FALSE(
+      OfflineCracker().crack(*strong.cram_md5(), wordlist("common-passwords.txt")).password);
 }
 
 TEST_CASE("a captured SCRAM-SHA-256 login is found too, but costs the iteration count per guess") {
@@ -133,14 +135,16 @@ TEST_CASE("captures come from a trace file, a client's trace or the eavesdropper
   REQUIRE(server.cram_md5());
   CHECK(link.cram_md5()->challenge == client.cram_md5()->challenge);
   CHECK(link.cram_md5()->digest == server.cram_md5()->digest);
-  CHECK(OfflineCracker().crack(*client.cram_md5(), wordlist("tiny.txt")).password == std::string(kWeak));
+  CHECK(OfflineCracker().crack(*client.cram_md5(), wordlist("tiny.txt")).password ==
+        std::string(kWeak));
 }
 
 TEST_CASE("what cannot be cracked is said: masked traces, clear passwords, TLS") {
   const Capture masked = captured("APOP", kWeak, false);
   CHECK(masked.exchanges.empty());
   bool said_masked = false;
-  for (const auto& n : masked.notes) said_masked |= contains(n, "masks secrets");
+  for (const auto& n : masked.notes)
+    said_masked |= contains(n, "masks secrets");
   CHECK(said_masked);
 
   Simulation clear(victim_scenario(kWeak));

@@ -83,8 +83,8 @@ TEST_CASE("the lab policy: delays and penalties slow the guesser, the lockout st
 
   CHECK(r.end == GuessReport::End::LockedOut);
   CHECK_FALSE(r.password);
-  CHECK(r.guesses == 5);                  // lockout_after
-  CHECK(r.attempts == 6);                 // the sixth met [LOGIN-DELAY]
+  CHECK(r.guesses == 5);   // lockout_after
+  CHECK(r.attempts == 6);  // the sixth met [LOGIN-DELAY]
   REQUIRE(r.failures_before_lockout);
   CHECK(*r.failures_before_lockout == 5);
   REQUIRE(r.time_to_lockout);
@@ -97,7 +97,8 @@ TEST_CASE("the lab policy: delays and penalties slow the guesser, the lockout st
   REQUIRE(seen.size() == 6);
   CHECK(seen.back().outcome == AttemptOutcome::LockedOut);
   CHECK(contains(seen.back().reply, "[LOGIN-DELAY]"));
-  for (std::size_t i = 1; i < 5; ++i) CHECK(seen[i].took > seen[i - 1].took);  // the penalty grows
+  for (std::size_t i = 1; i < 5; ++i)
+    CHECK(seen[i].took > seen[i - 1].took);  // the penalty grows
   CHECK(target.policy_state().locked_out("alice", TimePoint{} + target.elapsed()));
   CHECK(contains(r.summary(), "first lockout ([LOGIN-DELAY]) after 5 wrong guesses"));
   CHECK(r.lockouts_needed(12) == 2);
@@ -140,7 +141,8 @@ TEST_CASE("a strong password is not in the list; several attempts share a connec
 }
 
 TEST_CASE("the guesser speaks APOP and SASL too") {
-  for (LoginMethod m : {LoginMethod::Apop, LoginMethod::CramMd5, LoginMethod::Plain, LoginMethod::ScramSha256}) {
+  for (LoginMethod m :
+       {LoginMethod::Apop, LoginMethod::CramMd5, LoginMethod::Plain, LoginMethod::ScramSha256}) {
     CAPTURE(login_method_name(m));
     SimulatedTarget target(plain_target(), no_defences());
     GuessOptions o = for_alice();
@@ -161,11 +163,15 @@ TEST_CASE("max_attempts stops the run; reply classification") {
   CHECK(r.attempts == 3);
 
   CHECK(classify_login_reply(Reply::positive("in")) == AttemptOutcome::Accepted);
-  CHECK(classify_login_reply(Reply::negative("no", ResponseCode::auth())) == AttemptOutcome::Rejected);
+  CHECK(classify_login_reply(Reply::negative("no", ResponseCode::auth())) ==
+        AttemptOutcome::Rejected);
   CHECK(classify_login_reply(Reply::negative("no")) == AttemptOutcome::Rejected);
-  CHECK(classify_login_reply(Reply::negative("wait", ResponseCode::login_delay())) == AttemptOutcome::LockedOut);
-  CHECK(classify_login_reply(Reply::negative("busy", ResponseCode::in_use())) == AttemptOutcome::Accepted);
-  CHECK(classify_login_reply(Reply::negative("later", ResponseCode::sys_temp())) == AttemptOutcome::Error);
+  CHECK(classify_login_reply(Reply::negative("wait", ResponseCode::login_delay())) ==
+        AttemptOutcome::LockedOut);
+  CHECK(classify_login_reply(Reply::negative("busy", ResponseCode::in_use())) ==
+        AttemptOutcome::Accepted);
+  CHECK(classify_login_reply(Reply::negative("later", ResponseCode::sys_temp())) ==
+        AttemptOutcome::Error);
   CHECK(human_duration(milliseconds(250)) == "250 ms");
   CHECK(human_duration(seconds(200)) == "3 min 20 s");
 }

@@ -18,7 +18,8 @@ StartTlsInjector* install(Simulation& sim, StartTlsInjector::Target target, std:
 
 }  // namespace
 
-TEST_CASE("commands injected behind the client's STLS are discarded by the server, and TLS goes on") {
+TEST_CASE(
+    "commands injected behind the client's STLS are discarded by the server, and TLS goes on") {
   const std::string injected = "USER mallory\r\nPASS stolen\r\n";
   for (const Chunking& c : chunkings()) {
     CAPTURE(c.describe());
@@ -42,7 +43,8 @@ TEST_CASE("commands injected behind the client's STLS are discarded by the serve
     const auto recorded = records_of<trace::InjectionDiscardedRecord>(sim, "server");
     REQUIRE(recorded.size() == 1);
     CHECK(recorded[0].octets == injected.size());
-    CHECK(has_note(sim, "appended " + std::to_string(injected.size()) + " octets behind the client's STLS"));
+    CHECK(has_note(
+        sim, "appended " + std::to_string(injected.size()) + " octets behind the client's STLS"));
 
     // The injected USER never ran; the real login under TLS works.
     CHECK(sim.login_user_pass("alice", kWeak).ok());
@@ -77,7 +79,9 @@ TEST_CASE("a reply forged behind the server's +OK to STLS is discarded by the cl
   }
 }
 
-TEST_CASE("bytes injected as a separate segment reach the server after its switch and break the handshake") {
+TEST_CASE(
+    "bytes injected as a separate segment reach the server after its switch and break the "
+    "handshake") {
   Simulation sim(stls_scenario());
   install(sim, StartTlsInjector::Target::Server, "CAPA\r\n", false);
   sim.connect();

@@ -44,7 +44,8 @@ class LoopbackServer {
  private:
   asio::awaitable<void> accept() {
     for (;;) {
-      auto [ec, socket] = co_await acceptor_.async_accept(asio::experimental::as_tuple(asio::use_awaitable));
+      auto [ec, socket] =
+          co_await acceptor_.async_accept(asio::experimental::as_tuple(asio::use_awaitable));
       if (ec) co_return;
       asio::co_spawn(io_, serve(std::move(socket)), asio::detached);
     }
@@ -99,7 +100,8 @@ TEST_CASE("the network guesser attacks loopback only") {
   CHECK_THROWS_AS(NetworkTarget{o}, std::invalid_argument);
 }
 
-TEST_CASE("against a real server on loopback the guesser meets the real delay, penalty and lockout") {
+TEST_CASE(
+    "against a real server on loopback the guesser meets the real delay, penalty and lockout") {
   auth::LoginPolicy p;
   p.failed_login_delay = milliseconds(20);
   p.penalty_step = milliseconds(10);

@@ -38,7 +38,8 @@ TEST_CASE("without an attacker both clients get TLS and the password never cross
   }
 }
 
-TEST_CASE("STLS stripped from CAPA: the opportunistic client logs in in clear, whatever the chunking") {
+TEST_CASE(
+    "STLS stripped from CAPA: the opportunistic client logs in in clear, whatever the chunking") {
   for (const Chunking& c : chunkings()) {
     CAPTURE(c.describe());
     Scenario s = stls_scenario();
@@ -105,11 +106,14 @@ TEST_CASE("the stripper answers STLS with -ERR itself: the server never sees it"
     CHECK(stripper->stls_answered() == 1);
     CHECK(has_note(sim, "kept the client's STLS from the server"));
     // The server session never received STLS.
-    for (const auto& c2 : steps_of<CommandEvent>(sim, Side::Server)) CHECK(c2.command.verb != Verb::Stls);
+    for (const auto& c2 : steps_of<CommandEvent>(sim, Side::Server))
+      CHECK(c2.command.verb != Verb::Stls);
     // The -ERR came from the attacker: not in what the server sent, only in what the
     // eavesdropper saw injected.
-    CHECK_FALSE(contains(sim.eavesdropper().stream(Direction::ServerToClient), "-ERR command not available"));
-    CHECK(contains(sim.eavesdropper().plaintext(Direction::ServerToClient), "-ERR command not available"));
+    CHECK_FALSE(contains(sim.eavesdropper().stream(Direction::ServerToClient),
+                         "-ERR command not available"));
+    CHECK(contains(sim.eavesdropper().plaintext(Direction::ServerToClient),
+                   "-ERR command not available"));
   }
 }
 
@@ -130,7 +134,8 @@ TEST_CASE("the stripper answers a pipelined STLS after the replies before it") {
   CHECK(ex.client_violations.empty());
 }
 
-TEST_CASE("a server that refuses plaintext logins does not save a password the client sends anyway") {
+TEST_CASE(
+    "a server that refuses plaintext logins does not save a password the client sends anyway") {
   Scenario s = stls_scenario();
   s.server.plaintext_auth_requires_tls = true;
   Simulation sim(s);

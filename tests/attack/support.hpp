@@ -31,9 +31,13 @@ inline Scenario stls_scenario(std::uint64_t seed = 11) {
 
 // Whole writes, one octet at a time, and random pieces: an attacker must not depend on
 // how the link cuts the stream.
-inline std::vector<Chunking> chunkings() { return {Chunking::whole(), Chunking::fixed(1), Chunking::random(1, 7)}; }
+inline std::vector<Chunking> chunkings() {
+  return {Chunking::whole(), Chunking::fixed(1), Chunking::random(1, 7)};
+}
 
-inline Wordlist wordlist(const char* name) { return Wordlist::load(std::string(POP3LAB_WORDLISTS) + "/" + name); }
+inline Wordlist wordlist(const char* name) {
+  return Wordlist::load(std::string(POP3LAB_WORDLISTS) + "/" + name);
+}
 
 template <class T>
 std::vector<T> steps_of(const Simulation& sim, Side side) {

@@ -49,7 +49,8 @@ TEST_CASE("ScramSha256Client reproduces the RFC 7677 exchange byte for byte") {
   CHECK(base64_decode(final_step.response) == std::string(client_final));
   CHECK(final_step.exposure == pop3::Exposure::SaltedProof);
   // The proof is masked in the explanation as the transcript and the trace mask it.
-  CHECK(final_step.explanation.find("dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ=") == std::string::npos);
+  CHECK(final_step.explanation.find("dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ=") ==
+        std::string::npos);
   CHECK(final_step.explanation.find("p=<proof>") != std::string::npos);
   CHECK(final_step.explanation.find("pencil") == std::string::npos);
 

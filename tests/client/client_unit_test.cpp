@@ -66,7 +66,8 @@ TEST_CASE("the login choice prefers SCRAM, then CRAM-MD5, then APOP, then PLAIN,
     c.add({"USER", {}});
     return c;
   };
-  CHECK(choose_login(caps({"PLAIN", "SCRAM-SHA-256", "CRAM-MD5"}), true, std::nullopt).mechanism == "SCRAM-SHA-256");
+  CHECK(choose_login(caps({"PLAIN", "SCRAM-SHA-256", "CRAM-MD5"}), true, std::nullopt).mechanism ==
+        "SCRAM-SHA-256");
   CHECK(choose_login(caps({"PLAIN", "CRAM-MD5"}), true, std::nullopt).mechanism == "CRAM-MD5");
   CHECK(choose_login(caps({"PLAIN", "LOGIN"}), true, std::nullopt).mechanism == "APOP");
   CHECK(choose_login(caps({"LOGIN", "PLAIN"}), false, std::nullopt).mechanism == "PLAIN");
@@ -96,7 +97,8 @@ TEST_CASE("the UIDL store remembers seen UIDLs across runs and retains only thos
   CHECK(slurp(file) == "pop3lab-uidl 1\nseen b\n");
 }
 
-TEST_CASE("a Maildir delivery cut off after the journal's pending entry is resolved on the next run") {
+TEST_CASE(
+    "a Maildir delivery cut off after the journal's pending entry is resolved on the next run") {
   TempDir t;
   const auto md = t.path / "Maildir";
   maildir::MaildirWriter writer(md);
@@ -119,7 +121,8 @@ TEST_CASE("a Maildir delivery cut off after the journal's pending entry is resol
   CHECK_FALSE(s.seen("uid-lost"));
 }
 
-TEST_CASE("an mbox append cut off after the pending entry is rolled back, so nothing is duplicated") {
+TEST_CASE(
+    "an mbox append cut off after the pending entry is rolled back, so nothing is duplicated") {
   TempDir t;
   const auto mbox = t.path / "mbox";
   const auto store_file = t.path / "uidls";
@@ -134,7 +137,8 @@ TEST_CASE("an mbox append cut off after the pending entry is rolled back, so not
     s.mark_seen("one");
     s.pending("two", "mbox:" + std::to_string(offset));
   }
-  std::ofstream(mbox, std::ios::app) << "From MAILER-DAEMON x\nSubject: two\n\nhalf a mess";  // crash mid-append
+  std::ofstream(mbox, std::ios::app)
+      << "From MAILER-DAEMON x\nSubject: two\n\nhalf a mess";  // crash mid-append
   UidlStore s(store_file, std::nullopt, mbox);
   CHECK(s.seen("one"));
   CHECK_FALSE(s.seen("two"));
@@ -147,20 +151,24 @@ TEST_CASE("mbox messages get a From line, LF line ends and mboxrd quoting, whate
     TempDir t;
     MboxWriter w(t.path / "mbox");
     w.begin();
-    for (std::size_t i = 0; i < message.size(); i += piece) w.append(std::string_view(message).substr(i, piece));
+    for (std::size_t i = 0; i < message.size(); i += piece)
+      w.append(std::string_view(message).substr(i, piece));
     w.commit();
     const std::string got = slurp(t.path / "mbox");
     CHECK(got.starts_with("From MAILER-DAEMON "));
-    CHECK(got.substr(got.find('\n') + 1) == "Subject: q\n\n>From here\n>>From there\nnot From\n.\nend\n\n");
+    CHECK(got.substr(got.find('\n') + 1) ==
+          "Subject: q\n\n>From here\n>>From there\nnot From\n.\nend\n\n");
   }
 }
 
 TEST_CASE("accounts come from TOML with paths relative to the file and a clear error otherwise") {
   TempDir t;
   const auto file = t.path / "accounts.toml";
-  std::ofstream(file) << "[accounts.work]\nurl = \"pop3s://alice@mail.example\"\ncafile = \"ca.pem\"\n"
-                         "maildir = \"Mail/work\"\nkeep = false\nonly_new = true\nmax_size = 1000\n"
-                         "[accounts.home]\nurl = \"pop3://bob@127.0.0.1:1110\"\ntls = \"none\"\nmbox = \"/tmp/x\"\n";
+  std::ofstream(file)
+      << "[accounts.work]\nurl = \"pop3s://alice@mail.example\"\ncafile = \"ca.pem\"\n"
+         "maildir = \"Mail/work\"\nkeep = false\nonly_new = true\nmax_size = 1000\n"
+         "[accounts.home]\nurl = \"pop3://bob@127.0.0.1:1110\"\ntls = \"none\"\nmbox = "
+         "\"/tmp/x\"\n";
   auto accounts = load_accounts(file);
   REQUIRE(accounts.size() == 2);
   const auto& work = accounts[0].account == "work" ? accounts[0] : accounts[1];
@@ -174,5 +182,6 @@ TEST_CASE("accounts come from TOML with paths relative to the file and a clear e
   CHECK(work.max_size == 1000);
   CHECK(home.tls == net::TlsMode::None);
   std::ofstream(file) << "[accounts.bad]\nurl = \"pop3://a@b\"\nkeeep = true\n";
-  CHECK_THROWS_WITH_AS(load_accounts(file), doctest::Contains("keeep: unknown setting"), std::runtime_error);
+  CHECK_THROWS_WITH_AS(load_accounts(file), doctest::Contains("keeep: unknown setting"),
+                       std::runtime_error);
 }

@@ -24,7 +24,9 @@ Attempt attempt(std::string line, State state) {
   return a;
 }
 
-Capabilities caps(std::vector<std::string> lines) { return Capabilities::parse(lines); }
+Capabilities caps(std::vector<std::string> lines) {
+  return Capabilities::parse(lines);
+}
 
 bool contains(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();
@@ -34,7 +36,8 @@ bool contains(const std::vector<std::string>& v, const std::string& s) {
 
 TEST_CASE("explain_command quotes the table") {
   CHECK(explain_command(Verb::Stat) ==
-        "STAT: Reports how many messages the maildrop holds and their total size in octets. (RFC 1939 §5)");
+        "STAT: Reports how many messages the maildrop holds and their total size in octets. (RFC "
+        "1939 §5)");
 }
 
 TEST_CASE("a -ERR in the wrong state says which state the command needs") {
@@ -43,17 +46,18 @@ TEST_CASE("a -ERR in the wrong state says which state the command needs") {
         "STAT is only valid in TRANSACTION; log in first (login, user + pass, apop or auth).");
   CHECK(explain_refusal(attempt("STLS", State::Transaction), err) ==
         "STLS is only valid in AUTHORIZATION; you are already logged in.");
-  CHECK(explain_refusal(attempt("PASS x", State::Authorization), err).starts_with(
-      "PASS is only valid right after USER got +OK"));
-  CHECK(explain_refusal(attempt("APOP a b", State::AwaitingPass), err).ends_with(
-      "after USER the server waits for PASS (or QUIT)."));
+  CHECK(explain_refusal(attempt("PASS x", State::Authorization), err)
+            .starts_with("PASS is only valid right after USER got +OK"));
+  CHECK(explain_refusal(attempt("APOP a b", State::AwaitingPass), err)
+            .ends_with("after USER the server waits for PASS (or QUIT)."));
 }
 
 TEST_CASE("a -ERR for a bad argument names the rule") {
   const Reply err = Reply::negative("bad");
   CHECK(explain_refusal(attempt("RETR 0", State::Transaction), err) ==
         "bad argument: \"0\" is not a message number (they start at 1) (RETR msg).");
-  CHECK(explain_refusal(attempt("TOP 1", State::Transaction), err).starts_with("bad argument: usage: TOP msg n"));
+  CHECK(explain_refusal(attempt("TOP 1", State::Transaction), err)
+            .starts_with("bad argument: usage: TOP msg n"));
 }
 
 TEST_CASE("a -ERR for a capability CAPA did not list") {
@@ -61,12 +65,14 @@ TEST_CASE("a -ERR for a capability CAPA did not list") {
   a.capabilities = caps({"SASL PLAIN SCRAM-SHA-256", "USER"});
   a.capabilities_known = true;
   CHECK(explain_refusal(a, Reply::negative("no")) ==
-        "CAPA offers SASL PLAIN SCRAM-SHA-256; GSSAPI is not among them (some servers offer it only after STLS).");
+        "CAPA offers SASL PLAIN SCRAM-SHA-256; GSSAPI is not among them (some servers offer it "
+        "only after STLS).");
   Attempt top = attempt("TOP 1 0", State::Transaction);
   top.capabilities = caps({"USER"});
   top.capabilities_known = true;
   top.tls_active = true;
-  CHECK(explain_refusal(top, Reply::negative("no")) == "CAPA does not list TOP: the server does not offer TOP.");
+  CHECK(explain_refusal(top, Reply::negative("no")) ==
+        "CAPA does not list TOP: the server does not offer TOP.");
   Attempt stls = attempt("STLS", State::Authorization);
   stls.tls_active = true;
   stls.capabilities_known = true;
@@ -75,7 +81,8 @@ TEST_CASE("a -ERR for a capability CAPA did not list") {
 
 TEST_CASE("a refused login, with and without a response code") {
   Attempt a = attempt("PASS x", State::AwaitingPass);
-  CHECK(explain_refusal(a, Reply::negative("no")).starts_with("the server refused the login: wrong user name"));
+  CHECK(explain_refusal(a, Reply::negative("no"))
+            .starts_with("the server refused the login: wrong user name"));
   const std::string coded = explain_refusal(a, Reply::negative("no", ResponseCode::in_use()));
   CHECK(coded.find("[IN-USE] The maildrop is locked") != std::string::npos);
 }
@@ -85,10 +92,12 @@ TEST_CASE("SASL responses and unknown commands") {
   cancel.sasl_response = true;
   cancel.line = "*";
   cancel.state = State::SaslExchange;
-  CHECK(explain_refusal(cancel, Reply::negative("cancelled")).starts_with("\"*\" cancelled the exchange"));
+  CHECK(explain_refusal(cancel, Reply::negative("cancelled"))
+            .starts_with("\"*\" cancelled the exchange"));
   Attempt response = cancel;
   response.line.clear();
-  CHECK(explain_refusal(response, Reply::negative("no")).starts_with("the server ended the SASL exchange"));
+  CHECK(explain_refusal(response, Reply::negative("no"))
+            .starts_with("the server ended the SASL exchange"));
   CHECK(explain_refusal(attempt("XTND XMIT", State::Transaction), Reply::negative("?"))
             .starts_with("\"XTND\" is not a POP3 command"));
 }
@@ -134,9 +143,11 @@ TEST_CASE("every POP3 command has help with an RFC quote") {
       CHECK_FALSE(e.brief.empty());
     }
   }
-  for (const auto& spec : command_table()) CHECK(named.count(spec.name) == 1);
+  for (const auto& spec : command_table())
+    CHECK(named.count(spec.name) == 1);
   for (State s : {State::Authorization, State::AwaitingPass, State::Transaction})
-    for (const auto& name : shell_commands_for(s)) CHECK_FALSE(find_help(name).empty());
+    for (const auto& name : shell_commands_for(s))
+      CHECK_FALSE(find_help(name).empty());
   CHECK(find_help("user").size() == 2);
   CHECK(find_help("RETR").front()->quote.find("byte-stuff") != std::string_view::npos);
 }

@@ -1,6 +1,7 @@
+#include "pop3/core/client_session.hpp"
+
 #include <doctest/doctest.h>
 
-#include "pop3/core/client_session.hpp"
 #include "pop3/core/command_table.hpp"
 #include "pop3test/fakes.hpp"
 #include "pop3test/feeding.hpp"
@@ -103,7 +104,8 @@ TEST_CASE("streaming mode delivers RETR data as BodyChunk events") {
   REQUIRE_FALSE(c.send({Verb::Retr, {"1"}}));
   feed(c, p, "+OK\r\nabc\r\n..d\r\n.\r\n", Feeding::ByteByByte);
   std::string data;
-  for (const auto& chunk : p.events<BodyChunk>()) data += chunk.data;
+  for (const auto& chunk : p.events<BodyChunk>())
+    data += chunk.data;
   CHECK(data == "abc\r\n.d\r\n");
   CHECK(p.events<ReplyEvent>().back().reply.body.empty());
 }
@@ -208,7 +210,8 @@ TEST_CASE("a reply that answers no command ends the session as a peer violation"
   CHECK(c.state() == State::Closed);
 }
 
-TEST_CASE("an -ERR to no command (autologout, shutdown) is reported as a reply and the session goes on") {
+TEST_CASE(
+    "an -ERR to no command (autologout, shutdown) is reported as a reply and the session goes on") {
   Pump p;
   ClientSession c = greeted(p);
   feed(c, p, "-ERR autologout timer expired, closing the connection\r\n");

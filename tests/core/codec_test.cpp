@@ -1,9 +1,10 @@
+#include "pop3/core/codec.hpp"
+
 #include <doctest/doctest.h>
 
 #include <set>
 #include <sstream>
 
-#include "pop3/core/codec.hpp"
 #include "pop3/core/command_table.hpp"
 
 using namespace pop3;
@@ -89,7 +90,8 @@ TEST_CASE("the unknown-command error never echoes what was typed, which may be a
 }
 
 TEST_CASE("serialising refuses CR, LF and NUL in arguments (CRLF injection)") {
-  for (std::string evil : {std::string("alice\r\nDELE 1"), std::string("a\nb"), std::string("a\0b", 3)}) {
+  for (std::string evil :
+       {std::string("alice\r\nDELE 1"), std::string("a\nb"), std::string("a\0b", 3)}) {
     auto r = serialize_command({Verb::User, {evil}});
     REQUIRE(std::holds_alternative<ParseError>(r));
     CHECK(std::get<ParseError>(r).code == Errc::crlf_injection);
@@ -103,7 +105,8 @@ TEST_CASE("serialising refuses a command line over 255 octets") {
   auto r = serialize_command({Verb::Pass, {std::string(251, 'p')}});
   REQUIRE(std::holds_alternative<ParseError>(r));
   CHECK(std::get<ParseError>(r).code == Errc::line_too_long);
-  CHECK(std::holds_alternative<std::string>(serialize_command({Verb::Pass, {std::string(248, 'p')}})));
+  CHECK(std::holds_alternative<std::string>(
+      serialize_command({Verb::Pass, {std::string(248, 'p')}})));
 }
 
 TEST_CASE("the secret's byte range points at the PASS argument and the APOP digest") {
@@ -155,7 +158,8 @@ TEST_CASE("a reply line that is neither +OK nor -ERR is malformed") {
 }
 
 TEST_CASE("status lines serialise with the code in brackets and continuations with a space") {
-  CHECK(serialize_status_line(Status::Err, ResponseCode::in_use(), "locked") == "-ERR [IN-USE] locked\r\n");
+  CHECK(serialize_status_line(Status::Err, ResponseCode::in_use(), "locked") ==
+        "-ERR [IN-USE] locked\r\n");
   CHECK(serialize_status_line(Status::Ok, std::nullopt, "") == "+OK\r\n");
   CHECK(serialize_status_line(Status::Continue, std::nullopt, "") == "+ \r\n");
 }

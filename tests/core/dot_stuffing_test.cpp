@@ -1,8 +1,9 @@
+#include "pop3/core/dot_stuffing.hpp"
+
 #include <doctest/doctest.h>
 
 #include <random>
 
-#include "pop3/core/dot_stuffing.hpp"
 #include "pop3test/feeding.hpp"
 
 using pop3::DotDecoder;
@@ -14,7 +15,8 @@ namespace {
 std::string encode_in_pieces(std::string_view data, std::size_t piece) {
   DotEncoder enc;
   std::string out;
-  for (std::size_t i = 0; i < data.size(); i += piece) enc.encode(data.substr(i, piece), out);
+  for (std::size_t i = 0; i < data.size(); i += piece)
+    enc.encode(data.substr(i, piece), out);
   enc.finish(out);
   return out;
 }
@@ -102,13 +104,16 @@ TEST_CASE("any message survives stuffing and unstuffing cut at random boundaries
   for (int round = 0; round < 300; ++round) {
     std::string data;
     const auto length = rng() % 200;
-    for (unsigned i = 0; i < length; ++i) data += alphabet[rng() % alphabet.size()];
+    for (unsigned i = 0; i < length; ++i)
+      data += alphabet[rng() % alphabet.size()];
     // Wire form: normalise line ends so the expected output is well defined.
     std::string wire_form;
     for (std::size_t i = 0; i < data.size(); ++i) {
       if (data[i] == '\r') continue;
-      if (data[i] == '\n') wire_form += "\r\n";
-      else wire_form += data[i];
+      if (data[i] == '\n')
+        wire_form += "\r\n";
+      else
+        wire_form += data[i];
     }
     const std::string stuffed = encode_in_pieces(wire_form, 1 + rng() % 7);
     DotDecoder dec;

@@ -1,6 +1,7 @@
+#include "pop3/core/line_framer.hpp"
+
 #include <doctest/doctest.h>
 
-#include "pop3/core/line_framer.hpp"
 #include "pop3test/feeding.hpp"
 
 using pop3::FramedLine;
@@ -36,7 +37,8 @@ TEST_CASE("CRLF-terminated lines are framed the same however the bytes arrive") 
     CHECK(lines[0].octets == 12);
     CHECK(lines[1].text == "PASS secret word");
     CHECK(lines[2].text.empty());
-    for (const auto& l : lines) CHECK_FALSE(l.bare_lf);
+    for (const auto& l : lines)
+      CHECK_FALSE(l.bare_lf);
   }
 }
 

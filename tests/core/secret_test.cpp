@@ -1,8 +1,8 @@
+#include "pop3/core/secret.hpp"
+
 #include <doctest/doctest.h>
 
 #include <sstream>
-
-#include "pop3/core/secret.hpp"
 
 TEST_CASE("a Secret prints as <redacted> and reveals its value only on request") {
   pop3::Secret s("hunter2");

@@ -1,7 +1,8 @@
+#include "pop3/core/server_session.hpp"
+
 #include <doctest/doctest.h>
 
 #include "pop3/core/command_table.hpp"
-#include "pop3/core/server_session.hpp"
 #include "pop3/maildrop/memory_maildrop.hpp"
 #include "pop3test/feeding.hpp"
 #include "pop3test/server_driver.hpp"
@@ -53,7 +54,8 @@ TEST_CASE("the greeting is +OK and carries the APOP timestamp only when APOP can
   CHECK(d2.output == "+OK POP3 server ready <1.2@host>\r\n");
 }
 
-TEST_CASE("USER and PASS log in, the whole exchange fed whole, byte by byte and with trailing bytes") {
+TEST_CASE(
+    "USER and PASS log in, the whole exchange fed whole, byte by byte and with trailing bytes") {
   for (Feeding feeding : pop3test::kAllFeedings) {
     CAPTURE(pop3test::feeding_name(feeding));
     Fixture f;
@@ -105,14 +107,17 @@ TEST_CASE("PASS never appears in an event except as the redacted exposure range"
   CHECK(secrets[0].length == 10);
   CHECK(secrets[0].exposure == Exposure::Cleartext);
   for (const auto& step : f.d.steps) {
-    if (auto* a = std::get_if<AuthStep>(&step)) CHECK(a->description.find("wonderland") == std::string::npos);
-    if (auto* v = std::get_if<Violation>(&step)) CHECK(v->detail.find("wonderland") == std::string::npos);
+    if (auto* a = std::get_if<AuthStep>(&step))
+      CHECK(a->description.find("wonderland") == std::string::npos);
+    if (auto* v = std::get_if<Violation>(&step))
+      CHECK(v->detail.find("wonderland") == std::string::npos);
   }
   // The SecretSeen comes before the Received that holds the bytes.
   std::size_t secret_at = 0, received_at = 0;
   for (std::size_t i = 0; i < f.d.steps.size(); ++i) {
     if (std::holds_alternative<SecretSeen>(f.d.steps[i])) secret_at = i;
-    if (auto* r = std::get_if<Received>(&f.d.steps[i]); r && r->bytes.starts_with("PASS")) received_at = i;
+    if (auto* r = std::get_if<Received>(&f.d.steps[i]); r && r->bytes.starts_with("PASS"))
+      received_at = i;
   }
   CHECK(secret_at < received_at);
 }
@@ -128,10 +133,12 @@ TEST_CASE("sizes are wire octets: LF on store becomes CRLF and dots are not coun
 TEST_CASE("TOP sends the headers, the blank line and n body lines") {
   Fixture f;
   auto s = f.logged_in();
-  CHECK(f.d.say(*s, "TOP 2 1\r\n") == "+OK top of message follows\r\nSubject: two\r\n\r\n..leading dot\r\n.\r\n");
+  CHECK(f.d.say(*s, "TOP 2 1\r\n") ==
+        "+OK top of message follows\r\nSubject: two\r\n\r\n..leading dot\r\n.\r\n");
   CHECK(f.d.say(*s, "TOP 2 0\r\n") == "+OK top of message follows\r\nSubject: two\r\n\r\n.\r\n");
   CHECK(f.d.say(*s, "TOP 2 99\r\n") ==
-        "+OK top of message follows\r\nSubject: two\r\n\r\n..leading dot\r\nline 2\r\nline 3\r\n.\r\n");
+        "+OK top of message follows\r\nSubject: two\r\n\r\n..leading dot\r\nline 2\r\nline "
+        "3\r\n.\r\n");
 }
 
 TEST_CASE("message numbers stay stable after DELE, and deleted messages are refused") {
@@ -140,7 +147,8 @@ TEST_CASE("message numbers stay stable after DELE, and deleted messages are refu
   CHECK(f.d.say(*s, "DELE 1\r\n") == "+OK message 1 deleted\r\n");
   CHECK(f.d.say(*s, "STAT\r\n") == "+OK 2 71\r\n");
   CHECK(f.d.say(*s, "LIST\r\n") == "+OK 2 messages (71 octets)\r\n2 46\r\n3 25\r\n.\r\n");
-  CHECK(f.d.say(*s, "UIDL\r\n") == "+OK unique-id listing follows\r\n2 uid-two\r\n3 uid-three\r\n.\r\n");
+  CHECK(f.d.say(*s, "UIDL\r\n") ==
+        "+OK unique-id listing follows\r\n2 uid-two\r\n3 uid-three\r\n.\r\n");
   CHECK(f.d.say(*s, "RETR 1\r\n") == "-ERR message 1 already deleted\r\n");
   CHECK(f.d.say(*s, "DELE 1\r\n") == "-ERR message 1 already deleted\r\n");
   CHECK(f.d.say(*s, "LIST 1\r\n") == "-ERR message 1 already deleted\r\n");
@@ -198,14 +206,18 @@ TEST_CASE("a second login to a locked maildrop gets -ERR [IN-USE]") {
   ServerSession second(f.config, f.auth, f.store, d2.clock.now);
   d2.pump(second);
   d2.say(second, "USER alice\r\n");
-  CHECK(d2.say(second, "PASS wonderland\r\n") == "-ERR [IN-USE] maildrop is locked by another session\r\n");
+  CHECK(d2.say(second, "PASS wonderland\r\n") ==
+        "-ERR [IN-USE] maildrop is locked by another session\r\n");
   CHECK(second.state() == State::Authorization);
 }
 
-TEST_CASE("every command in every state: legal ones are served, the rest get -ERR and the session goes on") {
-  const std::vector<std::string> lines{"USER alice", "PASS x", "APOP alice d", "AUTH X-NONE", "STLS",
-                                       "CAPA", "UTF8", "STAT", "LIST", "RETR 1", "DELE 1", "NOOP",
-                                       "RSET", "TOP 1 0", "UIDL"};  // QUIT ends the session: below
+TEST_CASE(
+    "every command in every state: legal ones are served, the rest get -ERR and the session goes "
+    "on") {
+  const std::vector<std::string>
+      lines{"USER alice", "PASS x",  "APOP alice d", "AUTH X-NONE", "STLS",   "CAPA",
+            "UTF8",       "STAT",    "LIST",         "RETR 1",      "DELE 1", "NOOP",
+            "RSET",       "TOP 1 0", "UIDL"};  // QUIT ends the session: below
   for (State state : {State::Authorization, State::AwaitingPass, State::Transaction}) {
     for (const auto& line : lines) {
       CAPTURE(state_name(state));
@@ -241,7 +253,8 @@ TEST_CASE("a command line over 255 octets gets -ERR and the next command is serv
     Fixture f;
     auto s = f.open();
     std::string out;
-    for (const auto& chunk : pop3test::chunks("USER " + std::string(300, 'a') + "\r\nCAPA\r\n", feeding))
+    for (const auto& chunk :
+         pop3test::chunks("USER " + std::string(300, 'a') + "\r\nCAPA\r\n", feeding))
       out += f.d.say(*s, chunk);
     CHECK(out.starts_with("-ERR line too long"));
     CHECK(out.find("+OK capability list follows") != std::string::npos);
@@ -270,9 +283,11 @@ TEST_CASE("the bare-LF leniency accepts commands that end in LF alone") {
 TEST_CASE("after 20 bad commands in a row the server ends the session") {
   Fixture f;
   auto s = f.open();
-  for (int i = 0; i < 19; ++i) f.d.say(*s, "BOGUS\r\n");
+  for (int i = 0; i < 19; ++i)
+    f.d.say(*s, "BOGUS\r\n");
   CHECK_FALSE(f.d.closed);
-  CHECK(f.d.say(*s, "BOGUS\r\n").ends_with("-ERR too many bad commands, closing the connection\r\n"));
+  CHECK(
+      f.d.say(*s, "BOGUS\r\n").ends_with("-ERR too many bad commands, closing the connection\r\n"));
   CHECK(f.d.closed);
 }
 
@@ -321,7 +336,8 @@ TEST_CASE("a lab may ask for a shorter autologout explicitly") {
   CHECK(s->deadline() == f.d.clock.now + std::chrono::seconds(30));
 }
 
-TEST_CASE("CAPA lists what this connection allows, and LOGINDISABLED hides USER and PLAIN before TLS") {
+TEST_CASE(
+    "CAPA lists what this connection allows, and LOGINDISABLED hides USER and PLAIN before TLS") {
   Fixture f;
   f.auth.mechanisms = {"CRAM-MD5", "PLAIN", "LOGIN"};
   f.config.tls_available = true;
@@ -335,7 +351,8 @@ TEST_CASE("CAPA lists what this connection allows, and LOGINDISABLED hides USER 
         "IMPLEMENTATION pop3lab\r\n.\r\n");
   CHECK(f.d.say(*s, "USER alice\r\n") ==
         "-ERR [AUTH] plaintext login is disabled until TLS is active (use STLS)\r\n");
-  CHECK(f.d.say(*s, "AUTH PLAIN\r\n") == "-ERR [AUTH] PLAIN is disabled until TLS is active (use STLS)\r\n");
+  CHECK(f.d.say(*s, "AUTH PLAIN\r\n") ==
+        "-ERR [AUTH] PLAIN is disabled until TLS is active (use STLS)\r\n");
   CHECK(f.d.say(*s, "STLS\r\n") == "+OK begin TLS negotiation now\r\n");
   CHECK(f.d.start_tls);
   s->tls_established(f.d.clock.now);
@@ -409,7 +426,8 @@ TEST_CASE("\"*\" cancels an AUTH exchange and bad base64 is refused") {
 TEST_CASE("RETR of a large message streams in pieces without holding the whole body") {
   Fixture f;
   std::string big;
-  for (int i = 0; i < 20000; ++i) big += (i % 50 == 0 ? ".dotted line " : "line ") + std::to_string(i) + "\r\n";
+  for (int i = 0; i < 20000; ++i)
+    big += (i % 50 == 0 ? ".dotted line " : "line ") + std::to_string(i) + "\r\n";
   f.store.deliver("bob", big, "big");
   auto s = f.open();
   f.d.say(*s, "USER bob\r\nPASS builder\r\n");
@@ -435,7 +453,8 @@ TEST_CASE("a message over the size limit is refused with [SYS/PERM]") {
   Fixture f;
   f.config.max_message_octets = 40;
   auto s = f.logged_in();
-  CHECK(f.d.say(*s, "RETR 2\r\n") == "-ERR [SYS/PERM] message 2 is larger than this server will send\r\n");
+  CHECK(f.d.say(*s, "RETR 2\r\n") ==
+        "-ERR [SYS/PERM] message 2 is larger than this server will send\r\n");
   CHECK(f.d.say(*s, "RETR 1\r\n").starts_with("+OK"));
 }
 

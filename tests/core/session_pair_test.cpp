@@ -1,3 +1,5 @@
+#include "pop3test/session_pair.hpp"
+
 #include <doctest/doctest.h>
 
 #include <fstream>
@@ -6,7 +8,6 @@
 #include "pop3/core/client_session.hpp"
 #include "pop3/core/server_session.hpp"
 #include "pop3/maildrop/memory_maildrop.hpp"
-#include "pop3test/session_pair.hpp"
 
 using namespace pop3;
 
@@ -58,10 +59,15 @@ TEST_CASE("the RFC 1939 example session replays byte for byte between our client
     pop3test::SessionPair pair(config, auth, store);
     pair.run(chunk);
     REQUIRE(pair.client.apop_timestamp() == "<1896.697170952@dbc.mtview.ca.us>");
-    for (const auto& command : std::vector<Command>{
-             {Verb::Apop, {"mrose", "c4c9334bac560ecc979e58001b3e22fb"}},
-             {Verb::Stat, {}}, {Verb::List, {}}, {Verb::Retr, {"1"}}, {Verb::Dele, {"1"}},
-             {Verb::Retr, {"2"}}, {Verb::Dele, {"2"}}, {Verb::Quit, {}}}) {
+    for (const auto& command :
+         std::vector<Command>{{Verb::Apop, {"mrose", "c4c9334bac560ecc979e58001b3e22fb"}},
+                              {Verb::Stat, {}},
+                              {Verb::List, {}},
+                              {Verb::Retr, {"1"}},
+                              {Verb::Dele, {"1"}},
+                              {Verb::Retr, {"2"}},
+                              {Verb::Dele, {"2"}},
+                              {Verb::Quit, {}}}) {
       REQUIRE_FALSE(pair.client.send(command));
       pair.run(chunk);
     }
@@ -132,12 +138,14 @@ TEST_CASE("pipelined commands crossing one byte at a time get their replies in o
   pop3test::FakeAuthenticator auth;
   auth.passwords["alice"] = "wonderland";
   maildrop::MemoryMaildropStore store;
-  for (int i = 0; i < 5; ++i) store.deliver("alice", "Subject: " + std::to_string(i) + "\r\n\r\n.\r\n");
+  for (int i = 0; i < 5; ++i)
+    store.deliver("alice", "Subject: " + std::to_string(i) + "\r\n\r\n.\r\n");
   pop3test::SessionPair pair(ServerConfig{}, auth, store);
   pair.run(1);
   pair.client.send({Verb::User, {"alice"}});
   pair.client.send({Verb::Pass, {"wonderland"}});
-  for (int i = 1; i <= 5; ++i) pair.client.send({Verb::Retr, {std::to_string(i)}});
+  for (int i = 1; i <= 5; ++i)
+    pair.client.send({Verb::Retr, {std::to_string(i)}});
   pair.client.send({Verb::Quit, {}});
   pair.run(1);
   auto replies = pair.client_events<ReplyEvent>();

@@ -26,15 +26,16 @@ TEST_CASE("multi-line is decided by the command and its argument") {
   CHECK(expects_multiline(Verb::Retr, 1));
   CHECK(expects_multiline(Verb::Top, 2));
   CHECK(expects_multiline(Verb::Capa, 0));
-  for (Verb v : {Verb::User, Verb::Pass, Verb::Apop, Verb::Stls, Verb::Utf8, Verb::Stat,
-                 Verb::Dele, Verb::Noop, Verb::Rset, Verb::Quit})
+  for (Verb v : {Verb::User, Verb::Pass, Verb::Apop, Verb::Stls, Verb::Utf8, Verb::Stat, Verb::Dele,
+                 Verb::Noop, Verb::Rset, Verb::Quit})
     CHECK_FALSE(expects_multiline(v, spec_of(v).max_args));
 }
 
 TEST_CASE("legal commands per state follow RFC 1939, 2449, 2595, 5034 and 6856") {
   auto names = [](State s) {
     std::string out;
-    for (Verb v : legal_verbs(s)) out += std::string(verb_name(v)) + " ";
+    for (Verb v : legal_verbs(s))
+      out += std::string(verb_name(v)) + " ";
     return out;
   };
   CHECK(names(State::Authorization) == "USER APOP AUTH STLS CAPA UTF8 QUIT ");
@@ -58,13 +59,17 @@ TEST_CASE("the transition table moves through the three RFC 1939 states") {
   CHECK(to(State::Transaction, Signal::Reply, Verb::Quit, Outcome::Ok) == State::Update);
   CHECK(to(State::Update, Signal::UpdateFinished, std::nullopt, Outcome::Ok) == State::Closed);
   CHECK(to(State::Authorization, Signal::Reply, Verb::Stls, Outcome::Ok) == State::TlsHandshake);
-  CHECK(to(State::TlsHandshake, Signal::TlsEstablished, std::nullopt, Outcome::Ok) == State::Authorization);
-  CHECK(to(State::Authorization, Signal::Reply, Verb::Auth, Outcome::Continue) == State::SaslExchange);
-  CHECK(to(State::SaslExchange, Signal::SaslResponse, std::nullopt, Outcome::Ok) == State::Transaction);
+  CHECK(to(State::TlsHandshake, Signal::TlsEstablished, std::nullopt, Outcome::Ok) ==
+        State::Authorization);
+  CHECK(to(State::Authorization, Signal::Reply, Verb::Auth, Outcome::Continue) ==
+        State::SaslExchange);
+  CHECK(to(State::SaslExchange, Signal::SaslResponse, std::nullopt, Outcome::Ok) ==
+        State::Transaction);
 }
 
 TEST_CASE("a connection lost in TRANSACTION goes to CLOSED, never through UPDATE") {
-  const Transition* t = find_transition(State::Transaction, Signal::ConnectionLost, std::nullopt, Outcome::Any);
+  const Transition* t =
+      find_transition(State::Transaction, Signal::ConnectionLost, std::nullopt, Outcome::Any);
   REQUIRE(t);
   CHECK(t->to == State::Closed);
   CHECK_FALSE(find_transition(State::Closed, Signal::ConnectionLost, std::nullopt, Outcome::Any));

@@ -1,9 +1,10 @@
+#include "pop3/labs/checks.hpp"
+
 #include <doctest/doctest.h>
 
 #include <map>
 
 #include "pop3/auth/apop.hpp"
-#include "pop3/labs/checks.hpp"
 
 using namespace pop3;
 using namespace pop3::labs;
@@ -24,10 +25,12 @@ struct TraceBuilder {
     s.role = role;
     return add(session, s);
   }
-  TraceBuilder& command(const std::string& session, std::string verb, std::vector<std::string> args = {}) {
+  TraceBuilder& command(const std::string& session, std::string verb,
+                        std::vector<std::string> args = {}) {
     return add(session, trace::CommandRecord{std::move(verb), std::move(args), false});
   }
-  TraceBuilder& reply(const std::string& session, std::string verb, Status status, std::optional<std::string> code = {}) {
+  TraceBuilder& reply(const std::string& session, std::string verb, Status status,
+                      std::optional<std::string> code = {}) {
     trace::ReplyRecord r;
     r.verb = std::move(verb);
     r.status = status;
@@ -42,7 +45,9 @@ struct TraceBuilder {
   }
 };
 
-std::filesystem::path tiny() { return std::filesystem::path(POP3LAB_LABS) / "wordlists" / "tiny.txt"; }
+std::filesystem::path tiny() {
+  return std::filesystem::path(POP3LAB_LABS) / "wordlists" / "tiny.txt";
+}
 
 Check make(std::string kind) {
   Check c;
@@ -79,23 +84,32 @@ TEST_CASE("every check kind holds on a trace that shows it and fails on one that
   full.state("c", "AUTHORIZATION", "TRANSACTION");
   full.command("c", "STAT").reply("c", "STAT", Status::Ok);
   full.reply("c", "PASS", Status::Err, std::string("IN-USE"));
-  full.add("c", trace::ExposureRecord{Direction::ClientToServer, 5, 10, "cleartext", "PASS argument", trace::Channel::Plain});
-  full.add("c", trace::WireBytesRecord{Direction::ClientToServer, trace::Channel::Plain, 0, "PASS wonder", false});
-  full.add("c", trace::WireBytesRecord{Direction::ClientToServer, trace::Channel::Plain, 11, "land\r\n", false});
+  full.add("c", trace::ExposureRecord{Direction::ClientToServer, 5, 10, "cleartext",
+                                      "PASS argument", trace::Channel::Plain});
+  full.add("c", trace::WireBytesRecord{Direction::ClientToServer, trace::Channel::Plain, 0,
+                                       "PASS wonder", false});
+  full.add("c", trace::WireBytesRecord{Direction::ClientToServer, trace::Channel::Plain, 11,
+                                       "land\r\n", false});
   full.add("c", trace::TlsEstablishedRecord{"TLSv1.3", "TLS_AES_128_GCM_SHA256"});
   full.add("c", trace::TlsFailedRecord{"certificate verify failed"});
   full.add("c", trace::InjectionDiscardedRecord{Direction::ServerToClient, 40});
   full.add("c", trace::ViolationRecord{"tls_injection", "peer_violation", "", "", false});
   // An APOP login of alice with a weak password, as an eavesdropper recorded it.
   const std::string ts = "<1896.697170952@dbc.mtview.ca.us>";
-  full.add("c", trace::WireBytesRecord{Direction::ServerToClient, trace::Channel::Plain, 0, "+OK POP3 ready " + ts + "\r\n-ERR [AUTH] no\r\n+OK alice's maildrop\r\n", false});
-  full.add("c", trace::WireBytesRecord{Direction::ClientToServer, trace::Channel::Plain, 17,
-                                       "APOP alice " + auth::apop_digest(ts, Secret("sunshine")) + "\r\n", false});
-  full.add("c", trace::AppBytesRecord{Direction::ServerToClient, 0, "+OK Capability list follows\r\nSTLS\r\n.\r\n", false});
+  full.add("c",
+           trace::WireBytesRecord{
+               Direction::ServerToClient, trace::Channel::Plain, 0,
+               "+OK POP3 ready " + ts + "\r\n-ERR [AUTH] no\r\n+OK alice's maildrop\r\n", false});
+  full.add("c", trace::WireBytesRecord{
+                    Direction::ClientToServer, trace::Channel::Plain, 17,
+                    "APOP alice " + auth::apop_digest(ts, Secret("sunshine")) + "\r\n", false});
+  full.add("c", trace::AppBytesRecord{Direction::ServerToClient, 0,
+                                      "+OK Capability list follows\r\nSTLS\r\n.\r\n", false});
   full.start("link", trace::Role::Simulator);
   full.add("link", trace::NoteRecord{"stls-stripper: removed \"STLS\" from the CAPA reply"});
   // A PASS whose -ERR came 600 ms later (a failure delay).
-  full.records.push_back(Record{"c", full.seq["c"]++, trace::Micros{1'000'000}, trace::CommandRecord{"PASS", {"x"}, false}});
+  full.records.push_back(Record{"c", full.seq["c"]++, trace::Micros{1'000'000},
+                                trace::CommandRecord{"PASS", {"x"}, false}});
   {
     trace::ReplyRecord r;
     r.verb = "PASS";
@@ -106,21 +120,73 @@ TEST_CASE("every check kind holds on a trace that shows it and fails on one that
 
   std::vector<Check> checks;
   auto add = [&](Check c) { checks.push_back(std::move(c)); };
-  { Check c = make("state"); c.state = "TRANSACTION"; add(c); }
-  { Check c = make("command"); c.verb = "stat"; add(c); }
-  { Check c = make("reply"); c.verb = "PASS"; c.status = "err"; c.code = "IN-USE"; add(c); }
-  { Check c = make("exposure"); c.exposure = "cleartext"; c.channel = "plain"; add(c); }
-  { Check c = make("secret_in_clear"); add(c); }
-  { Check c = make("wire_contains"); c.text = "wonderland"; add(c); }  // across two records
+  {
+    Check c = make("state");
+    c.state = "TRANSACTION";
+    add(c);
+  }
+  {
+    Check c = make("command");
+    c.verb = "stat";
+    add(c);
+  }
+  {
+    Check c = make("reply");
+    c.verb = "PASS";
+    c.status = "err";
+    c.code = "IN-USE";
+    add(c);
+  }
+  {
+    Check c = make("exposure");
+    c.exposure = "cleartext";
+    c.channel = "plain";
+    add(c);
+  }
+  {
+    Check c = make("secret_in_clear");
+    add(c);
+  }
+  {
+    Check c = make("wire_contains");
+    c.text = "wonderland";
+    add(c);
+  }  // across two records
   add(make("tls"));
   add(make("tls_failed"));
   add(make("injection_discarded"));
-  { Check c = make("violation"); c.error = "tls_injection"; add(c); }
-  { Check c = make("update"); c.done = true; add(c); }
-  { Check c = make("received"); c.text = "STLS"; add(c); }
-  { Check c = make("note"); c.text = "removed \"STLS\""; add(c); }
-  { Check c = make("delay"); c.verb = "PASS"; c.status = "err"; c.ms = 500; add(c); }
-  { Check c = make("cracked"); c.wordlist_path = tiny(); add(c); }
+  {
+    Check c = make("violation");
+    c.error = "tls_injection";
+    add(c);
+  }
+  {
+    Check c = make("update");
+    c.done = true;
+    add(c);
+  }
+  {
+    Check c = make("received");
+    c.text = "STLS";
+    add(c);
+  }
+  {
+    Check c = make("note");
+    c.text = "removed \"STLS\"";
+    add(c);
+  }
+  {
+    Check c = make("delay");
+    c.verb = "PASS";
+    c.status = "err";
+    c.ms = 500;
+    add(c);
+  }
+  {
+    Check c = make("cracked");
+    c.wordlist_path = tiny();
+    add(c);
+  }
   REQUIRE(checks.size() == check_kinds().size() - 1);  // "deleted" has its own test
 
   for (const auto& c : checks) {
@@ -163,7 +229,8 @@ TEST_CASE("a role restricts a check to the client's or the server's sessions") {
 TEST_CASE("a secret that crossed inside TLS is not a secret in clear") {
   TraceBuilder t;
   t.start("c", trace::Role::Client);
-  t.add("c", trace::ExposureRecord{Direction::ClientToServer, 5, 10, "cleartext", "PASS argument", trace::Channel::Tls});
+  t.add("c", trace::ExposureRecord{Direction::ClientToServer, 5, 10, "cleartext", "PASS argument",
+                                   trace::Channel::Tls});
   CHECK_FALSE(evaluate(make("secret_in_clear"), t.records).holds);
   Check tls = make("exposure");
   tls.channel = "tls";
@@ -185,8 +252,10 @@ TEST_CASE("the new kinds say what they judged, and their parameters narrow them"
   TraceBuilder t;
   t.start("client", trace::Role::Client);
   t.start("server", trace::Role::Server);
-  t.add("client", trace::AppBytesRecord{Direction::ServerToClient, 0, "+OK\r\nUSER\r\n.\r\n", false});
-  t.add("server", trace::AppBytesRecord{Direction::ClientToServer, 0, "STLS\r\nUSER mallory\r\n", false});
+  t.add("client",
+        trace::AppBytesRecord{Direction::ServerToClient, 0, "+OK\r\nUSER\r\n.\r\n", false});
+  t.add("server",
+        trace::AppBytesRecord{Direction::ClientToServer, 0, "STLS\r\nUSER mallory\r\n", false});
   t.command("server", "USER", {"mallory"});
 
   SUBCASE("received reads what the client took in, or with role server what the server did") {
@@ -205,7 +274,8 @@ TEST_CASE("the new kinds say what they judged, and their parameters narrow them"
     CHECK_FALSE(evaluate(c, t.records).holds);
   }
   SUBCASE("delay needs the reply to come late enough") {
-    t.records.push_back(Record{"client", 9, trace::Micros{0}, trace::CommandRecord{"PASS", {"x"}, false}});
+    t.records.push_back(
+        Record{"client", 9, trace::Micros{0}, trace::CommandRecord{"PASS", {"x"}, false}});
     trace::ReplyRecord r;
     r.verb = "PASS";
     r.status = Status::Err;
@@ -221,12 +291,16 @@ TEST_CASE("the new kinds say what they judged, and their parameters narrow them"
   }
   SUBCASE("cracked with text wants that password, and a capture under TLS has nothing to crack") {
     const std::string ts = "<1.2@localhost>";
-    t.add("client", trace::AppBytesRecord{Direction::ServerToClient, 0, "+OK ready " + ts + "\r\n", false});
+    t.add("client",
+          trace::AppBytesRecord{Direction::ServerToClient, 0, "+OK ready " + ts + "\r\n", false});
     TraceBuilder apop;
     apop.start("link", trace::Role::Simulator);
-    apop.add("link", trace::WireBytesRecord{Direction::ServerToClient, trace::Channel::Plain, 0, "+OK ready " + ts + "\r\n+OK maildrop\r\n", false});
-    apop.add("link", trace::WireBytesRecord{Direction::ClientToServer, trace::Channel::Plain, 0,
-                                            "APOP alice " + auth::apop_digest(ts, Secret("sunshine")) + "\r\n", false});
+    apop.add("link", trace::WireBytesRecord{Direction::ServerToClient, trace::Channel::Plain, 0,
+                                            "+OK ready " + ts + "\r\n+OK maildrop\r\n", false});
+    apop.add("link",
+             trace::WireBytesRecord{
+                 Direction::ClientToServer, trace::Channel::Plain, 0,
+                 "APOP alice " + auth::apop_digest(ts, Secret("sunshine")) + "\r\n", false});
     Check c = make("cracked");
     c.wordlist_path = tiny();
     c.text = "sunshine";
@@ -237,9 +311,12 @@ TEST_CASE("the new kinds say what they judged, and their parameters narrow them"
     CHECK_FALSE(evaluate(c, apop.records).holds);
     TraceBuilder strong;  // a password in no list
     strong.start("link", trace::Role::Simulator);
-    strong.add("link", trace::WireBytesRecord{Direction::ServerToClient, trace::Channel::Plain, 0, "+OK ready " + ts + "\r\n-ERR [AUTH] no\r\n", false});
-    strong.add("link", trace::WireBytesRecord{Direction::ClientToServer, trace::Channel::Plain, 0,
-                                              "APOP alice " + auth::apop_digest(ts, Secret("v7#Qm!traffic")) + "\r\n", false});
+    strong.add("link", trace::WireBytesRecord{Direction::ServerToClient, trace::Channel::Plain, 0,
+                                              "+OK ready " + ts + "\r\n-ERR [AUTH] no\r\n", false});
+    strong.add("link",
+               trace::WireBytesRecord{
+                   Direction::ClientToServer, trace::Channel::Plain, 0,
+                   "APOP alice " + auth::apop_digest(ts, Secret("v7#Qm!traffic")) + "\r\n", false});
     c.text.clear();
     const auto no = evaluate(c, strong.records);
     CHECK_FALSE(no.holds);

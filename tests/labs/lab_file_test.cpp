@@ -1,10 +1,10 @@
+#include "pop3/labs/lab_file.hpp"
+
 #include <doctest/doctest.h>
 
 #include <filesystem>
 #include <fstream>
 #include <random>
-
-#include "pop3/labs/lab_file.hpp"
 
 using namespace pop3::labs;
 namespace fs = std::filesystem;
@@ -93,16 +93,16 @@ TEST_CASE("mistakes in a lab file are reported with the file, the line and what 
   };
   CHECK_THROWS_WITH_AS(load_lab(bad("action = \"connect\"", "action = \"teleport\"")),
                        doctest::Contains("action must be one of"), std::runtime_error);
-  CHECK_THROWS_WITH_AS(load_lab(bad("kind = \"state\"", "kind = \"vibes\"")), doctest::Contains("unknown kind"),
-                       std::runtime_error);
-  CHECK_THROWS_WITH_AS(load_lab(bad("state = \"TRANSACTION\"", "")), doctest::Contains("needs state"),
-                       std::runtime_error);
+  CHECK_THROWS_WITH_AS(load_lab(bad("kind = \"state\"", "kind = \"vibes\"")),
+                       doctest::Contains("unknown kind"), std::runtime_error);
+  CHECK_THROWS_WITH_AS(load_lab(bad("state = \"TRANSACTION\"", "")),
+                       doctest::Contains("needs state"), std::runtime_error);
   CHECK_THROWS_WITH_AS(load_lab(bad("mechanism = \"CRAM-MD5\"", "user = \"mallory\"")),
                        doctest::Contains("not an account"), std::runtime_error);
-  CHECK_THROWS_WITH_AS(load_lab(bad("answer = \"AUTHORIZATION\"", "")), doctest::Contains("needs its answer"),
-                       std::runtime_error);
-  CHECK_THROWS_WITH_AS(load_lab(bad("seed = 3", "sead = 3")), doctest::Contains("lab.toml:9: scenario.sead"),
-                       std::runtime_error);
+  CHECK_THROWS_WITH_AS(load_lab(bad("answer = \"AUTHORIZATION\"", "")),
+                       doctest::Contains("needs its answer"), std::runtime_error);
+  CHECK_THROWS_WITH_AS(load_lab(bad("seed = 3", "sead = 3")),
+                       doctest::Contains("lab.toml:9: scenario.sead"), std::runtime_error);
 }
 
 TEST_CASE("a message file that is not a regular file is refused, not read forever") {
@@ -130,10 +130,13 @@ TEST_CASE("labs load in number order and two labs with one number are refused") 
   CHECK(labs[0].number == 1);
   CHECK(labs[1].number == 2);
   std::ofstream(d.write("c", kGood) / "m1.eml") << "x\n";
-  CHECK_THROWS_WITH_AS(load_labs(d.root), doctest::Contains("two labs are number 1"), std::runtime_error);
+  CHECK_THROWS_WITH_AS(load_labs(d.root), doctest::Contains("two labs are number 1"),
+                       std::runtime_error);
 }
 
-TEST_CASE("the security keys: attackers, verification, the login policy, attack steps and per-student values") {
+TEST_CASE(
+    "the security keys: attackers, verification, the login policy, attack steps and per-student "
+    "values") {
   LabDir d;
   fs::create_directories(d.root / "wordlists");
   std::ofstream(d.root / "wordlists" / "few.txt") << "# a list\nsunshine\ndragon\n";
@@ -221,13 +224,15 @@ ms = 500
   const Lab b = load_lab(dir, "student-b");
   CHECK(a.scenario.seed != 70);
   CHECK(a.scenario.seed != b.scenario.seed);
-  CHECK((a.scenario.accounts[0].password == "sunshine" || a.scenario.accounts[0].password == "dragon"));
+  CHECK((a.scenario.accounts[0].password == "sunshine" ||
+         a.scenario.accounts[0].password == "dragon"));
   CHECK(a.scenario.accounts[1].password != "x");  // made up: "word-1234"
   CHECK(a.scenario.accounts[1].password.find('-') != std::string::npos);
   CHECK(a.checks[0].text == a.scenario.accounts[0].password);
   CHECK(a.scenario.messages[0].text.starts_with("Subject: student-a\n"));
   CHECK(a.scenario.messages[0].text != b.scenario.messages[0].text);
-  CHECK(load_lab(dir, "student-a").scenario.messages[0].text == a.scenario.messages[0].text);  // reproducible
+  CHECK(load_lab(dir, "student-a").scenario.messages[0].text ==
+        a.scenario.messages[0].text);  // reproducible
 
   // A class account standing in for the first account.
   const StandIn as{"ada", "maple-1234"};
@@ -243,43 +248,58 @@ TEST_CASE("mistakes in the security keys are named") {
   LabDir d;
   auto with = [&](const std::string& scenario, const std::string& steps) {
     const std::string text = "number = 1\ntitle = \"x\"\n[scenario]\n" + scenario +
-                             "\n[[scenario.accounts]]\nuser = \"alice\"\npassword = \"p\"\n[[steps]]\naction = \"connect\"\n" +
+                             "\n[[scenario.accounts]]\nuser = \"alice\"\npassword = "
+                             "\"p\"\n[[steps]]\naction = \"connect\"\n" +
                              steps;
     return d.write("x", text);
   };
-  CHECK_THROWS_WITH_AS(load_lab(with("attacker = \"dragon\"", "")), doctest::Contains("is not one of strip-stls"),
-                       std::runtime_error);
-  CHECK_THROWS_WITH_AS(load_lab(with("certificate = \"fake\"", "")), doctest::Contains("untrusted, wrong-host, expired"),
-                       std::runtime_error);
-  CHECK_THROWS_WITH_AS(load_lab(with("", "[[steps]]\naction = \"crack\"\nwordlist = \"nope.txt\"\n")),
-                       doctest::Contains("no wordlist \"nope.txt\""), std::runtime_error);
-  CHECK_THROWS_WITH_AS(load_lab(with("", "[[steps]]\naction = \"replay\"\n")), doctest::Contains("replay needs verb"),
-                       std::runtime_error);
-  CHECK_THROWS_WITH_AS(load_lab(with("", "[[steps]]\naction = \"send\"\nline = \"NOOP\"\nattacker = \"none\"\n")),
-                       doctest::Contains("are for reconnect steps"), std::runtime_error);
-  CHECK_THROWS_WITH_AS(load_lab(with("", "[[steps]]\naction = \"quit\"\n[[steps]]\naction = \"send\"\nline = \"NOOP\"\n")),
-                       doctest::Contains("only wait, crack and reconnect may follow"), std::runtime_error);
+  CHECK_THROWS_WITH_AS(load_lab(with("attacker = \"dragon\"", "")),
+                       doctest::Contains("is not one of strip-stls"), std::runtime_error);
+  CHECK_THROWS_WITH_AS(load_lab(with("certificate = \"fake\"", "")),
+                       doctest::Contains("untrusted, wrong-host, expired"), std::runtime_error);
+  CHECK_THROWS_WITH_AS(
+      load_lab(with("", "[[steps]]\naction = \"crack\"\nwordlist = \"nope.txt\"\n")),
+      doctest::Contains("no wordlist \"nope.txt\""), std::runtime_error);
+  CHECK_THROWS_WITH_AS(load_lab(with("", "[[steps]]\naction = \"replay\"\n")),
+                       doctest::Contains("replay needs verb"), std::runtime_error);
+  CHECK_THROWS_WITH_AS(
+      load_lab(with("", "[[steps]]\naction = \"send\"\nline = \"NOOP\"\nattacker = \"none\"\n")),
+      doctest::Contains("are for reconnect steps"), std::runtime_error);
+  CHECK_THROWS_WITH_AS(
+      load_lab(with(
+          "", "[[steps]]\naction = \"quit\"\n[[steps]]\naction = \"send\"\nline = \"NOOP\"\n")),
+      doctest::Contains("only wait, crack and reconnect may follow"), std::runtime_error);
   // After a reconnect the connection is open again.
-  CHECK_NOTHROW((void)load_lab(with("", "[[steps]]\naction = \"quit\"\n[[steps]]\naction = \"reconnect\"\n[[steps]]\n"
-                                        "action = \"send\"\nline = \"NOOP\"\n")));
-  CHECK_THROWS_WITH_AS(load_lab(with("", "[[checks]]\nid = \"p\"\ndescription = \"p\"\nkind = \"delay\"\nverb = \"PASS\"\n")),
-                       doctest::Contains("needs verb = \"...\" and ms = N"), std::runtime_error);
-  CHECK_THROWS_WITH_AS(load_lab(with("", "[[steps]]\naction = \"send\"\nline = \"PASS {password:zed}\"\n")),
-                       doctest::Contains("{password:zed} names no account"), std::runtime_error);
+  CHECK_NOTHROW((void)load_lab(
+      with("",
+           "[[steps]]\naction = \"quit\"\n[[steps]]\naction = \"reconnect\"\n[[steps]]\n"
+           "action = \"send\"\nline = \"NOOP\"\n")));
+  CHECK_THROWS_WITH_AS(
+      load_lab(with(
+          "", "[[checks]]\nid = \"p\"\ndescription = \"p\"\nkind = \"delay\"\nverb = \"PASS\"\n")),
+      doctest::Contains("needs verb = \"...\" and ms = N"), std::runtime_error);
+  CHECK_THROWS_WITH_AS(
+      load_lab(with("", "[[steps]]\naction = \"send\"\nline = \"PASS {password:zed}\"\n")),
+      doctest::Contains("{password:zed} names no account"), std::runtime_error);
 }
 
-TEST_CASE("a second client's steps: connect first, its own connection's end, only what a mail client does") {
+TEST_CASE(
+    "a second client's steps: connect first, its own connection's end, only what a mail client "
+    "does") {
   LabDir d;
   auto with = [&](const std::string& steps) {
     const std::string text =
-        "number = 1\ntitle = \"x\"\n[scenario]\n[[scenario.accounts]]\nuser = \"alice\"\npassword = \"p\"\n"
-        "[[steps]]\naction = \"connect\"\n" + steps;
+        "number = 1\ntitle = \"x\"\n[scenario]\n[[scenario.accounts]]\nuser = \"alice\"\npassword "
+        "= \"p\"\n"
+        "[[steps]]\naction = \"connect\"\n" +
+        steps;
     return d.write("x", text);
   };
   const std::string c2 = "client = 2\n";
-  const Lab ok = load_lab(with("[[steps]]\naction = \"connect\"\n" + c2 + "[[steps]]\naction = \"login\"\n" + c2 +
-                               "[[steps]]\naction = \"drop\"\n" + c2 + "[[steps]]\naction = \"connect\"\n" + c2 +
-                               "[[steps]]\naction = \"send\"\nline = \"NOOP\"\n"));
+  const Lab ok = load_lab(
+      with("[[steps]]\naction = \"connect\"\n" + c2 + "[[steps]]\naction = \"login\"\n" + c2 +
+           "[[steps]]\naction = \"drop\"\n" + c2 + "[[steps]]\naction = \"connect\"\n" + c2 +
+           "[[steps]]\naction = \"send\"\nline = \"NOOP\"\n"));
   REQUIRE(ok.steps.size() == 6);
   CHECK(ok.steps[0].client == 1);
   CHECK(ok.steps[1].client == 2);
@@ -287,16 +307,19 @@ TEST_CASE("a second client's steps: connect first, its own connection's end, onl
   CHECK(ok.steps[5].client == 1);  // the default
   CHECK_THROWS_WITH_AS(load_lab(with("[[steps]]\naction = \"send\"\nline = \"NOOP\"\n" + c2)),
                        doctest::Contains("client 2 has no connection here"), std::runtime_error);
-  CHECK_THROWS_WITH_AS(load_lab(with("[[steps]]\naction = \"connect\"\n" + c2 + "[[steps]]\naction = \"connect\"\n" + c2)),
+  CHECK_THROWS_WITH_AS(load_lab(with("[[steps]]\naction = \"connect\"\n" + c2 +
+                                     "[[steps]]\naction = \"connect\"\n" + c2)),
                        doctest::Contains("client 2 is still connected"), std::runtime_error);
-  CHECK_THROWS_WITH_AS(load_lab(with("[[steps]]\naction = \"connect\"\n" + c2 + "[[steps]]\naction = \"quit\"\n" + c2 +
-                                     "[[steps]]\naction = \"send\"\nline = \"NOOP\"\n" + c2)),
-                       doctest::Contains("client 2 has no connection here"), std::runtime_error);
+  CHECK_THROWS_WITH_AS(
+      load_lab(with("[[steps]]\naction = \"connect\"\n" + c2 + "[[steps]]\naction = \"quit\"\n" +
+                    c2 + "[[steps]]\naction = \"send\"\nline = \"NOOP\"\n" + c2)),
+      doctest::Contains("client 2 has no connection here"), std::runtime_error);
   CHECK_THROWS_WITH_AS(load_lab(with("[[steps]]\naction = \"reconnect\"\n" + c2)),
                        doctest::Contains("client 2 may connect, send"), std::runtime_error);
   CHECK_THROWS_WITH_AS(load_lab(with("[[steps]]\naction = \"connect\"\nclient = 3\n")),
                        doctest::Contains("client must be 1"), std::runtime_error);
   // Client 2's quit does not end client 1's connection.
-  CHECK_NOTHROW((void)load_lab(with("[[steps]]\naction = \"connect\"\n" + c2 + "[[steps]]\naction = \"quit\"\n" + c2 +
+  CHECK_NOTHROW((void)load_lab(with("[[steps]]\naction = \"connect\"\n" + c2 +
+                                    "[[steps]]\naction = \"quit\"\n" + c2 +
                                     "[[steps]]\naction = \"send\"\nline = \"NOOP\"\n")));
 }

@@ -32,7 +32,9 @@ const std::vector<Lab>& all_labs() {
   return labs;
 }
 
-std::string lab_name(const Lab& lab) { return "lab " + std::to_string(lab.number) + " (" + lab.slug + ")"; }
+std::string lab_name(const Lab& lab) {
+  return "lab " + std::to_string(lab.number) + " (" + lab.slug + ")";
+}
 
 struct Played {
   std::vector<trace::Record> records;
@@ -65,7 +67,8 @@ std::string describe(const Step& s) {
   if (s.action == "login") return "login " + s.user;
   if (s.action == "pipeline") {
     std::string out = "pipeline";
-    for (const auto& l : s.lines) out += " | " + l;
+    for (const auto& l : s.lines)
+      out += " | " + l;
     return out;
   }
   return s.action;
@@ -78,7 +81,8 @@ std::vector<CounterRun> counter_runs(const Lab& lab) {
     Lab changed = lab;
     changed.steps.erase(changed.steps.begin() + static_cast<std::ptrdiff_t>(i));
     if (changed.steps.empty()) continue;
-    out.push_back({"without step " + std::to_string(i + 1) + " (" + describe(lab.steps[i]) + ")", std::move(changed)});
+    out.push_back({"without step " + std::to_string(i + 1) + " (" + describe(lab.steps[i]) + ")",
+                   std::move(changed)});
   }
   // A command the lab sends more than once, never sent at all.
   for (std::size_t i = 0; i < lab.steps.size(); ++i) {
@@ -86,7 +90,8 @@ std::vector<CounterRun> counter_runs(const Lab& lab) {
     if (s.action != "send") continue;
     auto same = [&](const Step& t) { return t.action == "send" && t.line == s.line; };
     if (std::count_if(lab.steps.begin(), lab.steps.end(), same) < 2) continue;
-    if (std::find_if(lab.steps.begin(), lab.steps.end(), same) != lab.steps.begin() + static_cast<std::ptrdiff_t>(i))
+    if (std::find_if(lab.steps.begin(), lab.steps.end(), same) !=
+        lab.steps.begin() + static_cast<std::ptrdiff_t>(i))
       continue;  // once per command
     Lab changed = lab;
     std::erase_if(changed.steps, same);
@@ -98,8 +103,10 @@ std::vector<CounterRun> counter_runs(const Lab& lab) {
     Lab changed = lab;
     bool any = false;
     for (auto& s : changed.steps) {
-      if (s.action == "quit") s.action = "drop", any = true;
-      else if (s.action == "drop") s.action = "quit", any = true;
+      if (s.action == "quit")
+        s.action = "drop", any = true;
+      else if (s.action == "drop")
+        s.action = "quit", any = true;
     }
     if (any) out.push_back({"with QUIT and drop swapped", std::move(changed)});
   }
@@ -107,7 +114,8 @@ std::vector<CounterRun> counter_runs(const Lab& lab) {
   // without TLS. The exposure checks are the ones this makes fail.
   {
     Lab changed = lab_uses_tls(lab) ? tls_variant(lab, "none") : tls_variant(lab, "stls");
-    out.push_back({lab_uses_tls(lab) ? "without TLS" : "with STLS after the greeting", std::move(changed)});
+    out.push_back(
+        {lab_uses_tls(lab) ? "without TLS" : "with STLS after the greeting", std::move(changed)});
   }
   // Nobody on the link: the attacker's part of the lesson disappears.
   if (!lab.scenario.attacker.empty()) {
@@ -144,7 +152,8 @@ std::string first_difference(const std::string& a, const std::string& b) {
     const bool more_b = static_cast<bool>(std::getline(ib, lb));
     if (!more_a && !more_b) return "";
     if (more_a != more_b || la != lb)
-      return "line " + std::to_string(n) + ":\n  " + (more_a ? la : "(end)") + "\n  " + (more_b ? lb : "(end)");
+      return "line " + std::to_string(n) + ":\n  " + (more_a ? la : "(end)") + "\n  " +
+             (more_b ? lb : "(end)");
   }
 }
 
@@ -182,7 +191,8 @@ TEST_CASE("a lab one switch away: STLS after the greeting, implicit TLS, or TLS 
   }
 }
 
-TEST_CASE("the labs load: numbers 1 to 5 at least, each with text, titled steps and 4 to 8 checks") {
+TEST_CASE(
+    "the labs load: numbers 1 to 5 at least, each with text, titled steps and 4 to 8 checks") {
   const auto& labs = all_labs();
   REQUIRE(labs.size() >= 5);
   for (int n = 1; n <= 5; ++n) {
@@ -215,7 +225,8 @@ TEST_CASE("every lab runs headless and every one of its checks holds") {
     const Played played = play(lab);
     REQUIRE_FALSE(played.records.empty());
     for (const auto& r : evaluate(lab, played.records)) {
-      CHECK_MESSAGE(r.holds, lab_name(lab) << ": check \"" << r.check->id << "\" does not hold: " << r.evidence);
+      CHECK_MESSAGE(r.holds, lab_name(lab) << ": check \"" << r.check->id
+                                           << "\" does not hold: " << r.evidence);
     }
     // The same run written as JSON Lines and read back: what `pop3-lab check N TRACE` judges.
     std::istringstream in(played.jsonl);
@@ -223,8 +234,9 @@ TEST_CASE("every lab runs headless and every one of its checks holds") {
     REQUIRE(trace.ok);
     CHECK(trace.records == played.records);
     for (const auto& r : evaluate(lab, trace.records)) {
-      CHECK_MESSAGE(r.holds, lab_name(lab) << ": check \"" << r.check->id << "\" does not hold on the trace read back: "
-                                           << r.evidence);
+      CHECK_MESSAGE(r.holds, lab_name(lab)
+                                 << ": check \"" << r.check->id
+                                 << "\" does not hold on the trace read back: " << r.evidence);
     }
   }
 }
@@ -240,7 +252,8 @@ struct FailureSearch {
   Traces counters;
   Traces elsewhere;
 
-  FailureSearch(const Lab& lab, const std::vector<Lab>& labs, const std::vector<std::vector<trace::Record>>& runs) {
+  FailureSearch(const Lab& lab, const std::vector<Lab>& labs,
+                const std::vector<std::vector<trace::Record>>& runs) {
     for (auto& c : counter_runs(lab)) {
       try {
         counters.emplace_back(c.what, play(c.lab).records);
@@ -250,7 +263,8 @@ struct FailureSearch {
     }
     elsewhere.emplace_back("the empty trace", std::vector<trace::Record>{});
     for (std::size_t i = 0; i < labs.size(); ++i)
-      if (labs[i].number != lab.number) elsewhere.emplace_back("the run of " + lab_name(labs[i]), runs[i]);
+      if (labs[i].number != lab.number)
+        elsewhere.emplace_back("the run of " + lab_name(labs[i]), runs[i]);
   }
 
   // Where the check fails: "" when it holds on every trace.
@@ -269,7 +283,8 @@ struct FailureSearch {
 
 std::vector<std::vector<trace::Record>> all_runs() {
   std::vector<std::vector<trace::Record>> runs;
-  for (const auto& lab : all_labs()) runs.push_back(play(lab).records);
+  for (const auto& lab : all_labs())
+    runs.push_back(play(lab).records);
   return runs;
 }
 
@@ -278,8 +293,9 @@ std::vector<std::vector<trace::Record>> all_runs() {
 TEST_CASE("every check of every lab fails on some trace where its condition is false") {
   const auto& labs = all_labs();
   const auto runs = all_runs();
-  std::vector<std::string> unfailable;      // checks no trace could make fail
-  std::vector<std::string> only_elsewhere;  // checks that only another lab's trace (or none) made fail
+  std::vector<std::string> unfailable;  // checks no trace could make fail
+  std::vector<std::string>
+      only_elsewhere;  // checks that only another lab's trace (or none) made fail
   for (const auto& lab : labs) {
     CAPTURE(lab_name(lab));
     const FailureSearch search(lab, labs, runs);
@@ -287,13 +303,17 @@ TEST_CASE("every check of every lab fails on some trace where its condition is f
     for (const auto& check : lab.checks) {
       const auto found = search.fails_on(check);
       const std::string name = lab_name(lab) + " \"" + check.id + "\"";
-      if (found.on.empty()) unfailable.push_back(name);
-      else if (!found.own_lab) only_elsewhere.push_back(name + ": " + found.on);
+      if (found.on.empty())
+        unfailable.push_back(name);
+      else if (!found.own_lab)
+        only_elsewhere.push_back(name + ": " + found.on);
     }
   }
-  for (const auto& s : only_elsewhere) MESSAGE("no counter-run of its own lab makes this check fail, only " << s);
+  for (const auto& s : only_elsewhere)
+    MESSAGE("no counter-run of its own lab makes this check fail, only " << s);
   std::string list;
-  for (const auto& s : unfailable) list += "\n  " + s;
+  for (const auto& s : unfailable)
+    list += "\n  " + s;
   CHECK_MESSAGE(unfailable.empty(), "checks that no trace could make fail:" << list);
 }
 
@@ -325,7 +345,8 @@ TEST_CASE("a counter-run of a lab is judged differently: its checks see what the
     FAIL("no lab " << number);
     throw std::logic_error("unreachable");
   };
-  auto holds = [](const Lab& lab, const std::vector<trace::Record>& records, const std::string& id) {
+  auto holds = [](const Lab& lab, const std::vector<trace::Record>& records,
+                  const std::string& id) {
     for (const auto& r : evaluate(lab, records))
       if (r.check->id == id) return r.holds;
     FAIL("no check " << id << " in lab " << lab.number);
@@ -334,7 +355,8 @@ TEST_CASE("a counter-run of a lab is judged differently: its checks see what the
 
   SUBCASE("lab 1 without PASS never reaches TRANSACTION, and STAT stays refused") {
     Lab lab = find(1);
-    std::erase_if(lab.steps, [](const Step& s) { return s.action == "send" && s.line.starts_with("PASS"); });
+    std::erase_if(lab.steps,
+                  [](const Step& s) { return s.action == "send" && s.line.starts_with("PASS"); });
     const auto records = play(lab).records;
     CHECK_FALSE(holds(lab, records, "logged-in"));
     CHECK_FALSE(holds(lab, records, "stat-answered"));
@@ -348,7 +370,8 @@ TEST_CASE("a counter-run of a lab is judged differently: its checks see what the
     CHECK_FALSE(holds(lab, records, "no-quit"));
     CHECK_FALSE(holds(lab, records, "no-update"));
     CHECK_FALSE(holds(lab, records, "marks-lost"));
-    // UPDATE removes the marks that RSET left standing (DELE 1 and DELE 3), not the ones it cleared.
+    // UPDATE removes the marks that RSET left standing (DELE 1 and DELE 3), not the ones it
+    // cleared.
     Check two;
     two.id = "two";
     two.kind = "deleted";
@@ -357,8 +380,9 @@ TEST_CASE("a counter-run of a lab is judged differently: its checks see what the
   }
   SUBCASE("lab 4 fetching every message fails the journal's lesson") {
     Lab lab = find(4);
-    const auto at = std::find_if(lab.steps.begin(), lab.steps.end(),
-                                 [](const Step& s) { return s.action == "send" && s.line == "RETR 3"; });
+    const auto at = std::find_if(lab.steps.begin(), lab.steps.end(), [](const Step& s) {
+      return s.action == "send" && s.line == "RETR 3";
+    });
     REQUIRE(at != lab.steps.end());
     lab.steps.insert(at, {send_step("RETR 1"), send_step("RETR 2")});
     CHECK_FALSE(holds(lab, play(lab).records, "no-refetch"));
@@ -371,7 +395,8 @@ TEST_CASE("a counter-run of a lab is judged differently: its checks see what the
   }
   SUBCASE("lab 5 logging in right away shows no [AUTH] code") {
     Lab lab = find(5);
-    std::erase_if(lab.steps, [](const Step& s) { return s.action == "send" && s.line == "PASS wrong"; });
+    std::erase_if(lab.steps,
+                  [](const Step& s) { return s.action == "send" && s.line == "PASS wrong"; });
     const auto records = play(lab).records;
     CHECK_FALSE(holds(lab, records, "auth-code"));
     CHECK(holds(lab, records, "logged-in"));
@@ -385,7 +410,8 @@ TEST_CASE("the simulator replays every lab byte for byte") {
     const Played second = play(lab);
     if (lab.scenario.tls == "none") {
       // docs/simulator.md, contract 1: without TLS the JSON Lines are identical.
-      CHECK_MESSAGE(first.jsonl == second.jsonl, "two runs differ at " << first_difference(first.jsonl, second.jsonl));
+      CHECK_MESSAGE(first.jsonl == second.jsonl,
+                    "two runs differ at " << first_difference(first.jsonl, second.jsonl));
       continue;
     }
     // With TLS the ciphertext differs from run to run (OpenSSL makes the keys). Contract 2
@@ -409,7 +435,8 @@ TEST_CASE("the simulator replays every lab byte for byte") {
       // notes are compared with the fingerprint and the numbers left out.
       auto* na = std::get_if<trace::NoteRecord>(&a.body);
       auto* nb = std::get_if<trace::NoteRecord>(&b.body);
-      if (na && nb && na->text.starts_with("tls-interceptor") && nb->text.starts_with("tls-interceptor")) {
+      if (na && nb && na->text.starts_with("tls-interceptor") &&
+          nb->text.starts_with("tls-interceptor")) {
         na->text = without_numbers(na->text);
         nb->text = without_numbers(nb->text);
       }
@@ -444,7 +471,8 @@ TEST_CASE("two clients share one server: numbered connections, one maildrop, one
   CHECK(run.connection() == 3);  // the desktop, the phone, the desktop again
   CHECK(run.client_session_id() == "client-3");
   const auto& records = run.records();
-  for (const std::string s : {"client", "server", "link", "client-2", "server-2", "link-2", "client-3", "server-3"}) {
+  for (const std::string s :
+       {"client", "server", "link", "client-2", "server-2", "link-2", "client-3", "server-3"}) {
     CAPTURE(s);
     CHECK(last_time(records, s) >= 0);
     // Within a session time never runs backwards.
@@ -459,7 +487,8 @@ TEST_CASE("two clients share one server: numbered connections, one maildrop, one
   CHECK(last_time(records, "client-3") >= last_time(records, "client-2"));
 }
 
-TEST_CASE("a connection left idle lets the other client's time pass: the server's autologout ends it") {
+TEST_CASE(
+    "a connection left idle lets the other client's time pass: the server's autologout ends it") {
   Lab lab = lab_numbered(14);
   lab.steps.resize(4);  // desktop: connect, login, LIST; phone: connect
   Step wait;
@@ -470,7 +499,8 @@ TEST_CASE("a connection left idle lets the other client's time pass: the server'
   Step stat = send_step("STAT");
   lab.steps.push_back(stat);  // the desktop again
   LabRun run(lab);
-  for (int i = 0; i < 5; ++i) (void)run.run_next();
+  for (int i = 0; i < 5; ++i)
+    (void)run.run_next();
   const StepOutcome out = run.run_next();
   // The desktop's session was logged out while the phone waited: STAT finds it closed.
   CHECK_FALSE(out.exchange.ok());

@@ -17,7 +17,8 @@ struct Mailbox {
   MaildirProvider provider{temp.root()};
   Mailbox() {
     make_maildir(dir);
-    for (int i = 1; i <= 4; ++i) write_file(cur(i), "message " + std::to_string(i) + "\n");
+    for (int i = 1; i <= 4; ++i)
+      write_file(cur(i), "message " + std::to_string(i) + "\n");
   }
   fs::path cur(int i) const { return dir / "cur" / (std::to_string(1700000000 + i) + ".m:2,"); }
 };
@@ -46,9 +47,11 @@ TEST_CASE("destroying a maildrop without commit deletes nothing") {
   Mailbox box;
   {
     auto m = opened(box.provider.open("u"));
-    for (std::size_t n = 1; n <= m->count(); ++n) m->mark_deleted(n);
+    for (std::size_t n = 1; n <= m->count(); ++n)
+      m->mark_deleted(n);
   }
-  for (int i = 1; i <= 4; ++i) CHECK(fs::exists(box.cur(i)));
+  for (int i = 1; i <= 4; ++i)
+    CHECK(fs::exists(box.cur(i)));
   CHECK(opened(box.provider.open("u"))->count() == 4);
 }
 
@@ -75,7 +78,8 @@ TEST_CASE("a marked message renamed by a flag change is still removed, and nothi
         std::vector<std::string>{"1700000002.m:2,", "1700000003.m:2,", "1700000004.m:2,"});
 }
 
-TEST_CASE("a message that cannot be removed is counted as failed, with the error, and the rest go") {
+TEST_CASE(
+    "a message that cannot be removed is counted as failed, with the error, and the rest go") {
   Mailbox box;
   auto m = opened(box.provider.open("u"));
   m->mark_deleted(2);
@@ -97,7 +101,8 @@ TEST_CASE("commit never touches messages delivered after the snapshot") {
   Mailbox box;
   auto m = opened(box.provider.open("u"));
   write_file(box.dir / "new" / "1800000000.late", "late\n");
-  for (std::size_t n = 1; n <= m->count(); ++n) m->mark_deleted(n);
+  for (std::size_t n = 1; n <= m->count(); ++n)
+    m->mark_deleted(n);
   CHECK(m->commit().removed == 4);
   CHECK(names_in(box.dir / "cur").empty());
   CHECK(names_in(box.dir / "new") == std::vector<std::string>{"1800000000.late"});

@@ -1,9 +1,10 @@
+#include "pop3/maildir/line_ends.hpp"
+
 #include <doctest/doctest.h>
 
 #include <random>
 #include <string>
 
-#include "pop3/maildir/line_ends.hpp"
 #include "pop3/maildrop/memory_maildrop.hpp"
 #include "temp_maildir.hpp"
 
@@ -20,7 +21,8 @@ std::string random_text(std::mt19937& rng, std::size_t max_length) {
   std::uniform_int_distribution<std::size_t> length(0, max_length);
   std::uniform_int_distribution<std::size_t> pick(0, 2);
   std::string s(length(rng), 'a');
-  for (auto& c : s) c = kAlphabet[pick(rng)];
+  for (auto& c : s)
+    c = kAlphabet[pick(rng)];
   return s;
 }
 
@@ -71,7 +73,8 @@ TEST_CASE("wire encoder and sizer agree with to_wire_form for any input in any p
     CHECK(pop3::maildir::to_wire(text) == expected);
     CHECK(encode_in_pieces(text, rng) == expected);
     WireSizer sizer;
-    for (const char c : text) sizer.add(std::string_view(&c, 1));
+    for (const char c : text)
+      sizer.add(std::string_view(&c, 1));
     CHECK(sizer.total() == expected.size());
     CHECK(sizer.disk_size() == text.size());
   }
@@ -98,7 +101,8 @@ TEST_CASE("wire encoder writes into a one-byte buffer without losing the LF it o
     in.remove_prefix(step.consumed);
     out.append(&c, step.produced);
   }
-  while (!encoder.done()) out.append(&c, encoder.finish(&c, 1));
+  while (!encoder.done())
+    out.append(&c, encoder.finish(&c, 1));
   CHECK(out == "a\r\nb\r\n");
 }
 
@@ -121,7 +125,8 @@ TEST_CASE("disk encoder holds a CR across pieces until it sees what follows") {
   CHECK(out == "a\nb\r");
 }
 
-TEST_CASE("disk form round trip: the wire form of what is stored equals the wire form of the input") {
+TEST_CASE(
+    "disk form round trip: the wire form of what is stored equals the wire form of the input") {
   std::mt19937 rng(5322);
   std::uniform_int_distribution<std::size_t> size(1, 4);
   for (int i = 0; i < 3000; ++i) {

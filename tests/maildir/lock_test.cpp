@@ -56,7 +56,8 @@ TEST_CASE("a second open from the same process gets InUse until the first maildr
   CHECK(box.provider.open("u").outcome == MaildropOpen::Outcome::Opened);
 }
 
-TEST_CASE("the lock is flock on pop3lab.lock in the Maildir root, mode 0600, and is left in place") {
+TEST_CASE(
+    "the lock is flock on pop3lab.lock in the Maildir root, mode 0600, and is left in place") {
   Mailbox box;
   {
     auto m = opened(box.provider.open("u"));
@@ -69,7 +70,8 @@ TEST_CASE("the lock is flock on pop3lab.lock in the Maildir root, mode 0600, and
   CHECK(child_try_lock(box.dir / "pop3lab.lock") == 0);
 }
 
-TEST_CASE("a lock held by another process makes open answer InUse, and open succeeds once it is gone") {
+TEST_CASE(
+    "a lock held by another process makes open answer InUse, and open succeeds once it is gone") {
   Mailbox box;
   int locked[2];
   int release[2];

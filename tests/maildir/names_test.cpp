@@ -1,3 +1,5 @@
+#include "pop3/maildir/names.hpp"
+
 #include <doctest/doctest.h>
 
 #include <chrono>
@@ -5,7 +7,6 @@
 #include <string>
 
 #include "pop3/core/maildrop.hpp"
-#include "pop3/maildir/names.hpp"
 #include "pop3/maildir/uidl.hpp"
 
 using namespace pop3::maildir;
@@ -76,8 +77,10 @@ TEST_CASE("a valid unique name is its own UIDL") {
   CHECK(uidl_for(std::string(70, 'x')) == std::string(70, 'x'));
 }
 
-TEST_CASE("an invalid unique name gets a derived UIDL: valid prefix, '~', 16 hex digits of FNV-1a") {
-  const std::string long_name = "1700000000.M123456P4242Q1.a-rather-long-host-name.mail.example.org,S=1,W=2";
+TEST_CASE(
+    "an invalid unique name gets a derived UIDL: valid prefix, '~', 16 hex digits of FNV-1a") {
+  const std::string long_name =
+      "1700000000.M123456P4242Q1.a-rather-long-host-name.mail.example.org,S=1,W=2";
   const std::string derived = uidl_for(long_name);
   CHECK(pop3::valid_uidl(derived));
   CHECK(derived.size() == 70);

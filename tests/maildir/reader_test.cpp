@@ -28,7 +28,8 @@ struct Mailbox {
 
 std::vector<std::string> uidls(const pop3::Maildrop& m) {
   std::vector<std::string> out;
-  for (std::size_t n = 1; n <= m.count(); ++n) out.push_back(m.info(n).uidl);
+  for (std::size_t n = 1; n <= m.count(); ++n)
+    out.push_back(m.info(n).uidl);
   return out;
 }
 
@@ -73,7 +74,8 @@ TEST_CASE("UIDLs and numbering are stable across two opens and across a flag cha
   {
     auto m = opened(box.provider.open("alice"));
     first = uidls(*m);
-    CHECK(first == std::vector<std::string>{"1700000000.M1P1Q1.h,S=3,W=4", "1700000000.M2P1Q2.h,S=3,W=4"});
+    CHECK(first ==
+          std::vector<std::string>{"1700000000.M1P1Q1.h,S=3,W=4", "1700000000.M2P1Q2.h,S=3,W=4"});
   }
   CHECK(uidls(*opened(box.provider.open("alice"))) == first);
   // An MUA marks the first message seen and replied: a rename, same unique name.
@@ -96,7 +98,8 @@ TEST_CASE("only regular files not starting with '.' in cur/ are messages") {
 
 TEST_CASE("UIDLs are valid and unique in a snapshot, whatever the names") {
   Mailbox box;
-  const std::string long_name = "1700000000.M123456P4242Q1.a-rather-long-host-name.mail.example.org,S=2,W=3";
+  const std::string long_name =
+      "1700000000.M123456P4242Q1.a-rather-long-host-name.mail.example.org,S=2,W=3";
   write_file(box.dir / "cur" / (long_name + ":2,"), "x\n");
   write_file(box.dir / "cur" / "1700000001.has space:2,", "x\n");
   write_file(box.dir / "cur" / ":2,S", "x\n");
@@ -132,7 +135,8 @@ TEST_CASE("a move interrupted after the link is finished on the next open") {
   CHECK(names_in(box.dir / "cur") == std::vector<std::string>{"1700000000.x:2,"});
 }
 
-TEST_CASE("a new/ file whose cur/ name is taken by another file stays in new/ and is served from there") {
+TEST_CASE(
+    "a new/ file whose cur/ name is taken by another file stays in new/ and is served from there") {
   Mailbox box;
   write_file(box.dir / "cur" / "1700000000.x:2,", "in cur\n");
   write_file(box.dir / "new" / "1700000000.x", "in new\n");
@@ -185,7 +189,8 @@ TEST_CASE("user names that are not one safe path component have no maildrop") {
     CHECK(provider.open(user).outcome == MaildropOpen::Outcome::Unavailable);
   }
   CHECK(names_in(temp.root()) == std::vector<std::string>{"Maildir"});
-  CHECK(provider.maildir_path("alice@example.org") == temp.root() / "alice@example.org" / "Maildir");
+  CHECK(provider.maildir_path("alice@example.org") ==
+        temp.root() / "alice@example.org" / "Maildir");
 }
 
 TEST_CASE("a custom path function decides where each user's Maildir is") {

@@ -29,9 +29,11 @@ const std::vector<std::string> kMessages = {
 };
 
 // Delivers `message` in pieces of `piece` bytes, as pop3-client's fetch streams RETR.
-Delivered deliver_in_pieces(const MaildirWriter& writer, std::string_view message, std::size_t piece) {
+Delivered deliver_in_pieces(const MaildirWriter& writer, std::string_view message,
+                            std::size_t piece) {
   auto delivery = writer.begin();
-  for (std::size_t at = 0; at < message.size(); at += piece) delivery.append(message.substr(at, piece));
+  for (std::size_t at = 0; at < message.size(); at += piece)
+    delivery.append(message.substr(at, piece));
   return delivery.commit();
 }
 
@@ -55,8 +57,11 @@ void check_round_trip(const WriterOptions& options) {
 
 }  // namespace
 
-TEST_CASE("round trip: what the writer delivers, the reader serves as its CRLF wire form, in order") {
-  SUBCASE("stored as LF (the default)") { check_round_trip({}); }
+TEST_CASE(
+    "round trip: what the writer delivers, the reader serves as its CRLF wire form, in order") {
+  SUBCASE("stored as LF (the default)") {
+    check_round_trip({});
+  }
   SUBCASE("stored as given") {
     WriterOptions raw;
     raw.crlf_to_lf = false;
@@ -64,7 +69,8 @@ TEST_CASE("round trip: what the writer delivers, the reader serves as its CRLF w
   }
 }
 
-TEST_CASE("round trip: a reader's new/ -> cur/ move and a delete leave the other deliveries alone") {
+TEST_CASE(
+    "round trip: a reader's new/ -> cur/ move and a delete leave the other deliveries alone") {
   TempDir temp;
   MaildirWriter writer(temp.root() / "u" / "Maildir");
   const auto first = writer.deliver("one\r\n");

@@ -65,7 +65,8 @@ TEST_CASE("a large message is measured and streamed in wire form across read buf
   const fs::path dir = temp.root() / "u" / "Maildir";
   make_maildir(dir);
   std::string big;
-  for (int i = 0; i < 40000; ++i) big += "line " + std::to_string(i) + (i % 3 == 0 ? "\r\n" : "\n");
+  for (int i = 0; i < 40000; ++i)
+    big += "line " + std::to_string(i) + (i % 3 == 0 ? "\r\n" : "\n");
   big += "no final newline";
   write_file(dir / "cur" / "1700000000.big:2,", big);
   auto m = opened(MaildirProvider{temp.root()}.open("u"));

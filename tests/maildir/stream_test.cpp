@@ -57,7 +57,8 @@ TEST_CASE("the stream gives the wire form through buffers of random sizes") {
     std::uniform_int_distribution<std::size_t> size(1, 97);
     std::string got;
     char buffer[97];
-    while (const std::size_t n = stream->read(buffer, size(rng))) got.append(buffer, n);
+    while (const std::size_t n = stream->read(buffer, size(rng)))
+      got.append(buffer, n);
     CHECK(got == expected);
     CHECK(stream->read(buffer, sizeof buffer) == 0);  // stays at the end
   }

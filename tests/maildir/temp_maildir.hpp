@@ -52,23 +52,28 @@ inline std::string read_file(const fs::path& path) {
 // File names in a directory, sorted.
 inline std::vector<std::string> names_in(const fs::path& dir) {
   std::vector<std::string> names;
-  for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
+  for (const auto& e : fs::directory_iterator(dir))
+    names.push_back(e.path().filename().string());
   std::sort(names.begin(), names.end());
   return names;
 }
 
 // A bare Maildir (tmp/, new/, cur/) at `dir`.
 inline void make_maildir(const fs::path& dir) {
-  for (const char* sub : {"tmp", "new", "cur"}) fs::create_directories(dir / sub);
+  for (const char* sub : {"tmp", "new", "cur"})
+    fs::create_directories(dir / sub);
 }
 
 // CR and LF made visible, for failure messages.
 inline std::string visible(std::string_view s) {
   std::string out;
   for (const char c : s) {
-    if (c == '\r') out += "\\r";
-    else if (c == '\n') out += "\\n";
-    else out.push_back(c);
+    if (c == '\r')
+      out += "\\r";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out.push_back(c);
   }
   return out;
 }
@@ -76,7 +81,8 @@ inline std::string visible(std::string_view s) {
 inline std::string read_all(pop3::MessageStream& stream, std::size_t buffer_size) {
   std::string out;
   std::string buffer(buffer_size, '\0');
-  while (const std::size_t n = stream.read(buffer.data(), buffer.size())) out.append(buffer, 0, n);
+  while (const std::size_t n = stream.read(buffer.data(), buffer.size()))
+    out.append(buffer, 0, n);
   return out;
 }
 

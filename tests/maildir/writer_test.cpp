@@ -1,3 +1,5 @@
+#include "pop3/maildir/writer.hpp"
+
 #include <doctest/doctest.h>
 #include <sys/stat.h>
 
@@ -8,7 +10,6 @@
 
 #include "pop3/core/maildrop.hpp"
 #include "pop3/maildir/names.hpp"
-#include "pop3/maildir/writer.hpp"
 #include "temp_maildir.hpp"
 
 using namespace maildirtest;
@@ -40,7 +41,9 @@ TEST_CASE("a delivery is invisible in new/ until commit, then appears whole and 
   CHECK_THROWS_AS(delivery.append("more"), std::logic_error);
 }
 
-TEST_CASE("a batch: finished files stay in tmp/ until publish, then appear whole; unpublished ones are removed") {
+TEST_CASE(
+    "a batch: finished files stay in tmp/ until publish, then appear whole; unpublished ones are "
+    "removed") {
   TempDir temp;
   const fs::path dir = temp.root() / "Maildir";
   MaildirWriter writer(dir);
@@ -93,7 +96,8 @@ TEST_CASE("abort, or destroying an uncommitted delivery, leaves nothing in tmp/ 
   CHECK(names_in(dir / "cur").empty());
 }
 
-TEST_CASE("unique names are distinct across many deliveries and follow SECONDS.M<usec>P<pid>Q<n>.HOST") {
+TEST_CASE(
+    "unique names are distinct across many deliveries and follow SECONDS.M<usec>P<pid>Q<n>.HOST") {
   TempDir temp;
   WriterOptions options;
   options.host = "mx.example.org";

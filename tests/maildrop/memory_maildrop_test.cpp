@@ -1,6 +1,6 @@
-#include <doctest/doctest.h>
-
 #include "pop3/maildrop/memory_maildrop.hpp"
+
+#include <doctest/doctest.h>
 
 using namespace pop3;
 using pop3::maildrop::MemoryMaildropStore;
@@ -9,7 +9,8 @@ namespace {
 std::string read_all(MessageStream& s) {
   std::string out;
   char buf[3];
-  while (std::size_t n = s.read(buf, sizeof buf)) out.append(buf, n);
+  while (std::size_t n = s.read(buf, sizeof buf))
+    out.append(buf, n);
   return out;
 }
 }  // namespace

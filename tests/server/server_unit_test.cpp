@@ -28,10 +28,13 @@ struct TempFile {
 class OnePassword final : public Authenticator {
  public:
   AuthDecision check_user_pass(std::string_view user, const Secret& pw) override {
-    if (pw.reveal() == "right") return {AuthDecision::Outcome::Accepted, std::string(user), {}, {}, {}};
+    if (pw.reveal() == "right")
+      return {AuthDecision::Outcome::Accepted, std::string(user), {}, {}, {}};
     return {AuthDecision::Outcome::Rejected, {}, "wrong", "AUTH", {}};
   }
-  AuthDecision check_apop(std::string_view, std::string_view, std::string_view) override { return {}; }
+  AuthDecision check_apop(std::string_view, std::string_view, std::string_view) override {
+    return {};
+  }
   bool apop_available() const override { return false; }
   std::vector<std::string> sasl_mechanisms() const override { return {}; }
   std::unique_ptr<ServerMechanism> start_sasl(std::string_view) override { return nullptr; }
@@ -96,13 +99,16 @@ TEST_CASE("the config file sets every kind of setting, relative paths from its d
 TEST_CASE("a config file mistake names the file, the line and the key") {
   TempFile f("listen = \"127.0.0.1:1110\"\n[policy]\nlockout_afterr = 3\n");
   ServerSettings s;
-  CHECK_THROWS_WITH_AS(load_config_file(s, f.path), doctest::Contains(":3: policy.lockout_afterr: unknown setting"),
+  CHECK_THROWS_WITH_AS(load_config_file(s, f.path),
+                       doctest::Contains(":3: policy.lockout_afterr: unknown setting"),
                        std::runtime_error);
   TempFile g("listen = \"nowhere\"\n");
-  CHECK_THROWS_WITH_AS(load_config_file(s, g.path), doctest::Contains("is not ADDR:PORT"), std::runtime_error);
+  CHECK_THROWS_WITH_AS(load_config_file(s, g.path), doctest::Contains("is not ADDR:PORT"),
+                       std::runtime_error);
 }
 
-TEST_CASE("validation refuses a trace feed off loopback and a short autologout outside the lab profile") {
+TEST_CASE(
+    "validation refuses a trace feed off loopback and a short autologout outside the lab profile") {
   ServerSettings s;
   s.listen = {Endpoint{"127.0.0.1", 1110}};
   s.users = "u";
@@ -127,7 +133,9 @@ TEST_CASE("the lab profile allows plaintext logins and shortens the delays") {
   CHECK_THROWS(apply_profile(s, "party"));
 }
 
-TEST_CASE("each failure from an address adds to the penalty, up to the maximum, and a success clears it") {
+TEST_CASE(
+    "each failure from an address adds to the penalty, up to the maximum, and a success clears "
+    "it") {
   Policy p;
   p.penalty_step = std::chrono::milliseconds(100);
   p.penalty_max = std::chrono::milliseconds(250);
@@ -145,14 +153,16 @@ TEST_CASE("each failure from an address adds to the penalty, up to the maximum, 
   CHECK(auth.check_user_pass("alice", Secret("no")).penalty == std::chrono::milliseconds(0));
 }
 
-TEST_CASE("after N failures a user is locked out, even with the right password, with [LOGIN-DELAY]") {
+TEST_CASE(
+    "after N failures a user is locked out, even with the right password, with [LOGIN-DELAY]") {
   Policy p;
   p.lockout_after = 3;
   p.lockout_duration = std::chrono::seconds(300);
   auth::PolicyState state(p);
   OnePassword inner;
   auth::PolicyAuthenticator auth(inner, state, "192.0.2.1");
-  for (int i = 0; i < 3; ++i) CHECK_FALSE(auth.check_user_pass("bob", Secret("guess")).accepted());
+  for (int i = 0; i < 3; ++i)
+    CHECK_FALSE(auth.check_user_pass("bob", Secret("guess")).accepted());
   const AuthDecision locked = auth.check_user_pass("bob", Secret("right"));
   CHECK_FALSE(locked.accepted());
   CHECK(locked.response_code == "LOGIN-DELAY");

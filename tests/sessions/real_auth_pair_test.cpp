@@ -34,7 +34,9 @@ struct World {
 
 }  // namespace
 
-TEST_CASE("every SASL mechanism logs in through a client and a server session, and a wrong password does not") {
+TEST_CASE(
+    "every SASL mechanism logs in through a client and a server session, and a wrong password does "
+    "not") {
   for (const char* mechanism : {"PLAIN", "LOGIN", "CRAM-MD5", "SCRAM-SHA-256"}) {
     for (bool right : {true, false}) {
       CAPTURE(mechanism);
@@ -45,7 +47,8 @@ TEST_CASE("every SASL mechanism logs in through a client and a server session, a
       REQUIRE(pair.client.send({Verb::Capa, {}}) == std::error_code{});
       pair.run(3);
       REQUIRE(pair.client.capabilities().has_sasl(mechanism));
-      auto client = auth::make_client_mechanism(mechanism, "alice", Secret(right ? "wonderland" : "wrong"));
+      auto client =
+          auth::make_client_mechanism(mechanism, "alice", Secret(right ? "wonderland" : "wrong"));
       REQUIRE(client);
       REQUIRE_FALSE(pair.client.authenticate(std::move(client)));
       pair.run(3);
@@ -54,7 +57,8 @@ TEST_CASE("every SASL mechanism logs in through a client and a server session, a
       CHECK((pair.server.state() == State::Transaction) == right);
       // What crossed in the client's direction was announced as a secret where it carries one.
       bool exposed = false;
-      for (const auto& s : pair.client_events<SecretSeen>()) exposed |= s.exposure != Exposure::None;
+      for (const auto& s : pair.client_events<SecretSeen>())
+        exposed |= s.exposure != Exposure::None;
       CHECK(exposed);
     }
   }
@@ -99,7 +103,8 @@ TEST_CASE("a crypt-hashed user gets USER/PASS and PLAIN but no CRAM-MD5 or APOP"
   CHECK(pair.client.state() == State::Transaction);
 }
 
-TEST_CASE("the trace of a PLAIN login keeps the password out unless secrets are exposed on purpose") {
+TEST_CASE(
+    "the trace of a PLAIN login keeps the password out unless secrets are exposed on purpose") {
   for (bool expose : {false, true}) {
     World w;
     trace::MemorySink sink;
@@ -108,11 +113,13 @@ TEST_CASE("the trace of a PLAIN login keeps the password out unless secrets are 
     ClientConfig cc;
     pop3test::SessionPair pair(w.config(), *w.authenticator, w.mail, cc);
     pair.run();
-    REQUIRE_FALSE(pair.client.authenticate(auth::make_client_mechanism("PLAIN", "alice", Secret("wonderland"))));
+    REQUIRE_FALSE(pair.client.authenticate(
+        auth::make_client_mechanism("PLAIN", "alice", Secret("wonderland"))));
     pair.run();
     REQUIRE(pair.client.state() == State::Transaction);
     recorder.session_start(pair.clock.now, "test");
-    for (const auto& step : pair.client_steps) recorder.step(step, pair.clock.now);
+    for (const auto& step : pair.client_steps)
+      recorder.step(step, pair.clock.now);
     recorder.session_end(pair.clock.now);
     // base64("\0alice\0wonderland") as PLAIN sends it.
     const std::string b64 = "AGFsaWNlAHdvbmRlcmxhbmQ=";
@@ -121,7 +128,8 @@ TEST_CASE("the trace of a PLAIN login keeps the password out unless secrets are 
       if (auto* app = std::get_if<trace::AppBytesRecord>(&record.body))
         found |= std::string(app->bytes.begin(), app->bytes.end()).find(b64) != std::string::npos;
       if (auto* cmd = std::get_if<trace::CommandRecord>(&record.body))
-        for (const auto& a : cmd->args) CHECK(a.find("d29uZGVy") == std::string::npos);
+        for (const auto& a : cmd->args)
+          CHECK(a.find("d29uZGVy") == std::string::npos);
     }
     CHECK(found == expose);
   }

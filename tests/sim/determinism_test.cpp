@@ -19,11 +19,21 @@ void script(Simulation& sim, Login login) {
   sim.capa();
   if (sim.scenario().tls.mode == TlsMode::Stls) REQUIRE(sim.starttls().tls_established);
   switch (login) {
-    case Login::UserPass: REQUIRE(sim.login_user_pass("alice", "wonderland").ok()); break;
-    case Login::Apop: REQUIRE(sim.apop("alice", "wonderland").ok()); break;
-    case Login::CramMd5: REQUIRE(sim.authenticate("CRAM-MD5", "alice", "wonderland").ok()); break;
-    case Login::Scram: REQUIRE(sim.authenticate("SCRAM-SHA-256", "alice", "wonderland").ok()); break;
-    case Login::Plain: REQUIRE(sim.authenticate("PLAIN", "alice", "wonderland").ok()); break;
+    case Login::UserPass:
+      REQUIRE(sim.login_user_pass("alice", "wonderland").ok());
+      break;
+    case Login::Apop:
+      REQUIRE(sim.apop("alice", "wonderland").ok());
+      break;
+    case Login::CramMd5:
+      REQUIRE(sim.authenticate("CRAM-MD5", "alice", "wonderland").ok());
+      break;
+    case Login::Scram:
+      REQUIRE(sim.authenticate("SCRAM-SHA-256", "alice", "wonderland").ok());
+      break;
+    case Login::Plain:
+      REQUIRE(sim.authenticate("PLAIN", "alice", "wonderland").ok());
+      break;
   }
   sim.send({Verb::Uidl, {}});
   sim.send({Verb::Retr, {"2"}});
@@ -52,7 +62,8 @@ std::vector<trace::Record> records_from(const std::string& jsonl) {
 // offsets of wire records on the tls channel (ciphertext, and TLS handshake sizes vary).
 std::vector<trace::Record> without_ciphertext(std::vector<trace::Record> records) {
   for (trace::Record& r : records) {
-    if (auto* w = std::get_if<trace::WireBytesRecord>(&r.body); w && w->channel == trace::Channel::Tls) {
+    if (auto* w = std::get_if<trace::WireBytesRecord>(&r.body);
+        w && w->channel == trace::Channel::Tls) {
       w->bytes.clear();
       w->offset = 0;
     }
@@ -62,8 +73,11 @@ std::vector<trace::Record> without_ciphertext(std::vector<trace::Record> records
 
 }  // namespace
 
-TEST_CASE("without TLS, two runs with the same seed write byte-identical traces (random chunks, latency, every login)") {
-  for (const Login login : {Login::UserPass, Login::Apop, Login::CramMd5, Login::Scram, Login::Plain}) {
+TEST_CASE(
+    "without TLS, two runs with the same seed write byte-identical traces (random chunks, latency, "
+    "every login)") {
+  for (const Login login :
+       {Login::UserPass, Login::Apop, Login::CramMd5, Login::Scram, Login::Plain}) {
     CAPTURE(static_cast<int>(login));
     Scenario s = basic(2024);
     s.link.chunking = Chunking::random(1, 11);
@@ -75,7 +89,9 @@ TEST_CASE("without TLS, two runs with the same seed write byte-identical traces 
   }
 }
 
-TEST_CASE("with STLS and whole writes, two runs differ only in the bytes and offsets of tls wire records") {
+TEST_CASE(
+    "with STLS and whole writes, two runs differ only in the bytes and offsets of tls wire "
+    "records") {
   Scenario s = basic(99);
   s.tls.mode = TlsMode::Stls;
   s.link.latency = std::chrono::milliseconds(20);
@@ -93,7 +109,8 @@ TEST_CASE("with STLS and whole writes, two runs differ only in the bytes and off
   }
 }
 
-TEST_CASE("with TLS and random chunks, application streams, replies, exposures and their times replay") {
+TEST_CASE(
+    "with TLS and random chunks, application streams, replies, exposures and their times replay") {
   Scenario s = basic(5);
   s.tls.mode = TlsMode::Implicit;
   s.link.chunking = Chunking::random(1, 64);
@@ -103,7 +120,8 @@ TEST_CASE("with TLS and random chunks, application streams, replies, exposures a
   auto filtered = [](const std::vector<trace::Record>& records) {
     std::vector<trace::Record> out;
     for (trace::Record r : records) {
-      if (std::holds_alternative<trace::AppBytesRecord>(r.body) || std::holds_alternative<trace::WireBytesRecord>(r.body))
+      if (std::holds_alternative<trace::AppBytesRecord>(r.body) ||
+          std::holds_alternative<trace::WireBytesRecord>(r.body))
         continue;
       r.seq = 0;  // the number of wire records before it may differ
       out.push_back(std::move(r));
@@ -122,7 +140,9 @@ TEST_CASE("with TLS and random chunks, application streams, replies, exposures a
   CHECK(streams(a).size() == 4);
 }
 
-TEST_CASE("different seeds give different APOP timestamps, CRAM-MD5 challenges, SCRAM nonces and chunk sizes") {
+TEST_CASE(
+    "different seeds give different APOP timestamps, CRAM-MD5 challenges, SCRAM nonces and chunk "
+    "sizes") {
   auto greeting = [](std::uint64_t seed) {
     Simulation sim(basic(seed));
     return sim.connect().replies.at(0).reply.text;
@@ -133,7 +153,8 @@ TEST_CASE("different seeds give different APOP timestamps, CRAM-MD5 challenges, 
     Simulation sim(basic(seed));
     sim.connect();
     REQUIRE(sim.authenticate(mechanism, "alice", "wonderland").ok());
-    return sim.eavesdropper().stream(Direction::ServerToClient) + sim.eavesdropper().stream(Direction::ClientToServer);
+    return sim.eavesdropper().stream(Direction::ServerToClient) +
+           sim.eavesdropper().stream(Direction::ClientToServer);
   };
   CHECK(server_said(1, "CRAM-MD5") == server_said(1, "CRAM-MD5"));
   CHECK(server_said(1, "CRAM-MD5") != server_said(2, "CRAM-MD5"));
@@ -145,7 +166,8 @@ TEST_CASE("different seeds give different APOP timestamps, CRAM-MD5 challenges, 
     Simulation sim(s);
     sim.connect();
     std::vector<std::size_t> sizes;
-    for (const Capture& c : sim.eavesdropper().captures()) sizes.push_back(c.bytes.size());
+    for (const Capture& c : sim.eavesdropper().captures())
+      sizes.push_back(c.bytes.size());
     return sizes;
   };
   CHECK(chunk_sizes(3) == chunk_sizes(3));

@@ -21,7 +21,9 @@ void login_and_dele(Simulation& sim) {
 
 }  // namespace
 
-TEST_CASE("drop after QUIT reached the server: the server ran UPDATE though the client never got the reply") {
+TEST_CASE(
+    "drop after QUIT reached the server: the server ran UPDATE though the client never got the "
+    "reply") {
   for (const Chunking c : {Chunking::whole(), Chunking::fixed(1)}) {
     CAPTURE(c.describe());
     Scenario s = with_drop(DropPoint::after_command(Verb::Quit));
@@ -61,7 +63,8 @@ TEST_CASE("drop while QUIT is on its way: the server never sees it, no UPDATE, n
   CHECK_FALSE(sim.maildrops().locked("alice"));
 }
 
-TEST_CASE("drop mid-RETR: the client loses the connection inside the body and no message is deleted") {
+TEST_CASE(
+    "drop mid-RETR: the client loses the connection inside the body and no message is deleted") {
   for (const TlsMode mode : {TlsMode::None, TlsMode::Implicit}) {
     CAPTURE(tls_mode_name(mode));
     Scenario s = with_drop(DropPoint::mid_reply(Verb::Retr));
@@ -87,7 +90,8 @@ TEST_CASE("drop mid-RETR: the client loses the connection inside the body and no
   }
 }
 
-TEST_CASE("drop after N octets: exactly N octets reach the receiver, then both sides see the loss") {
+TEST_CASE(
+    "drop after N octets: exactly N octets reach the receiver, then both sides see the loss") {
   Simulation sim(with_drop(DropPoint::after_octets(Direction::ClientToServer, 14)));
   sim.connect();
   const Exchange ex = sim.login_user_pass("alice", "wonderland");  // "USER alice\r\n" is 12 octets
@@ -117,8 +121,8 @@ TEST_CASE("a timed drop breaks the link at that virtual time: the reply in fligh
   Scenario s = with_drop(DropPoint::at_time(std::chrono::milliseconds(200)));
   s.link.latency = std::chrono::milliseconds(50);
   Simulation sim(s);
-  sim.connect();                                   // the greeting arrives at 50 ms
-  CHECK(sim.send({Verb::User, {"alice"}}).ok());   // USER at 100 ms, its reply at 150 ms
+  sim.connect();                                  // the greeting arrives at 50 ms
+  CHECK(sim.send({Verb::User, {"alice"}}).ok());  // USER at 100 ms, its reply at 150 ms
   CHECK(sim.clock().elapsed_ms().count() == 150);
   // PASS would arrive at 200 ms: the link breaks at 200 ms, before it is delivered.
   const Exchange pass = sim.send({Verb::Pass, {"wonderland"}});

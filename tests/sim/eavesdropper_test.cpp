@@ -32,7 +32,8 @@ TEST_CASE("USER/PASS in plaintext: the eavesdropper saw the password in clear, t
   CHECK(o.crossed);
   CHECK(o.readable());
   CHECK(o.observed() == "cleartext");
-  CHECK(sim.eavesdropper().stream(Direction::ClientToServer).substr(o.wire_offset, o.length) == "wonderland");
+  CHECK(sim.eavesdropper().stream(Direction::ClientToServer).substr(o.wire_offset, o.length) ==
+        "wonderland");
   CHECK(sim.eavesdropper().saw_in_clear(Exposure::Cleartext));
   CHECK(sim.eavesdropper().saw_in_clear("wonderland"));
   CHECK(contains(sim.eavesdropper().plaintext(Direction::ClientToServer), "PASS wonderland\r\n"));
@@ -112,7 +113,8 @@ TEST_CASE("APOP: a digest exposure equal to MD5(timestamp + password)") {
   const auto seen = secrets(sim);
   REQUIRE(seen.size() == 1);
   CHECK(seen[0].exposure == Exposure::Digest);
-  CHECK(seen[0].wire == auth::apop_digest(*sim.client_session().apop_timestamp(), Secret("wonderland")));
+  CHECK(seen[0].wire ==
+        auth::apop_digest(*sim.client_session().apop_timestamp(), Secret("wonderland")));
   CHECK(greeting.replies[0].reply.text.ends_with(*sim.client_session().apop_timestamp()));
 }
 
@@ -167,9 +169,13 @@ TEST_CASE("a middlebox can drop, change and inject bytes, and leave notes in the
   CHECK(capa.last_reply()->lines == std::vector<std::string>{"USER"});
   CHECK_FALSE(contains(received_by(sim, Side::Server), "CAPA"));
   const auto notes = records_of<trace::NoteRecord>(records(sim), "link");
-  CHECK(std::any_of(notes.begin(), notes.end(), [](const auto& n) { return n.text == "meddler: NOOP became RSET"; }));
-  CHECK(std::any_of(notes.begin(), notes.end(), [](const auto& n) { return contains(n.text, "meddler injected 14 octets s2c"); }));
+  CHECK(std::any_of(notes.begin(), notes.end(),
+                    [](const auto& n) { return n.text == "meddler: NOOP became RSET"; }));
+  CHECK(std::any_of(notes.begin(), notes.end(), [](const auto& n) {
+    return contains(n.text, "meddler injected 14 octets s2c");
+  }));
   bool injected = false;
-  for (const Capture& c : sim.eavesdropper().captures()) injected = injected || c.injected;
+  for (const Capture& c : sim.eavesdropper().captures())
+    injected = injected || c.injected;
   CHECK(injected);
 }

@@ -1,4 +1,5 @@
 #include <doctest/doctest.h>
+
 #include <algorithm>
 
 #include "support.hpp"
@@ -26,7 +27,8 @@ SessionRun full_session(Chunking chunking, std::chrono::milliseconds latency = {
   SessionRun out;
   auto add = [&](const Exchange& ex) {
     CHECK_FALSE(ex.refused);
-    for (auto& l : reply_lines(ex)) out.replies.push_back(l);
+    for (auto& l : reply_lines(ex))
+      out.replies.push_back(l);
     for (const auto& r : ex.replies)
       if (r.verb == Verb::Retr) out.body = r.reply.body;
   };
@@ -53,7 +55,9 @@ SessionRun full_session(Chunking chunking, std::chrono::milliseconds latency = {
 
 }  // namespace
 
-TEST_CASE("a full session over the link gives the same application bytes and replies whole, byte by byte and in random chunks") {
+TEST_CASE(
+    "a full session over the link gives the same application bytes and replies whole, byte by byte "
+    "and in random chunks") {
   const SessionRun whole = full_session(Chunking::whole());
   REQUIRE(whole.replies.size() == 9);
   CHECK(whole.replies.front().starts_with("+OK POP3 server ready <"));
@@ -87,10 +91,13 @@ TEST_CASE("with 1-byte chunks every delivery carries exactly one octet") {
     ++deliveries;
     CHECK(e.bytes.size() == 1);
   }
-  CHECK(deliveries == sim.link().delivered(Direction::ClientToServer) + sim.link().delivered(Direction::ServerToClient));
+  CHECK(deliveries == sim.link().delivered(Direction::ClientToServer) +
+                          sim.link().delivered(Direction::ServerToClient));
 }
 
-TEST_CASE("latency: each write arrives L virtual ms after it was sent, so a command's round trip takes 2L") {
+TEST_CASE(
+    "latency: each write arrives L virtual ms after it was sent, so a command's round trip takes "
+    "2L") {
   Scenario s = basic();
   s.link.latency = std::chrono::milliseconds(40);
   Simulation sim(s);
@@ -105,8 +112,10 @@ TEST_CASE("latency: each write arrives L virtual ms after it was sent, so a comm
   std::vector<std::chrono::milliseconds> at;
   for (const SimEvent& e : sim.history())
     if (e.kind == SimEvent::Kind::Delivered)
-      at.push_back(std::chrono::duration_cast<std::chrono::milliseconds>(e.at - sim.clock().start()));
-  CHECK(at == std::vector<std::chrono::milliseconds>{std::chrono::milliseconds(40), std::chrono::milliseconds(80),
+      at.push_back(
+          std::chrono::duration_cast<std::chrono::milliseconds>(e.at - sim.clock().start()));
+  CHECK(at == std::vector<std::chrono::milliseconds>{std::chrono::milliseconds(40),
+                                                     std::chrono::milliseconds(80),
                                                      std::chrono::milliseconds(120)});
   // Pipelined commands share the trip: USER and PASS sent together, both replies after 2L.
   Simulation piped(s);
@@ -142,7 +151,8 @@ TEST_CASE("step() does one thing at a time and queue()+step() until Idle equals 
 
   Simulation b(basic());
   std::vector<SimEvent::Kind> kinds;
-  for (SimEvent e = b.step(); e.kind != SimEvent::Kind::Idle; e = b.step()) kinds.push_back(e.kind);
+  for (SimEvent e = b.step(); e.kind != SimEvent::Kind::Idle; e = b.step())
+    kinds.push_back(e.kind);
   REQUIRE(kinds.size() >= 3);
   CHECK(kinds.front() == SimEvent::Kind::SessionStep);  // the server's greeting Send
   CHECK(std::count(kinds.begin(), kinds.end(), SimEvent::Kind::Delivered) == 1);
@@ -158,10 +168,12 @@ TEST_CASE("step() does one thing at a time and queue()+step() until Idle equals 
   CHECK(by_action.client_states.back().to == State::Transaction);
   CHECK(by_action.server_states.back().to == State::Transaction);
   // Every event can be shown to a person.
-  for (const SimEvent& e : b.history()) CHECK_FALSE(describe(e, b.clock().start()).empty());
+  for (const SimEvent& e : b.history())
+    CHECK_FALSE(describe(e, b.clock().start()).empty());
 }
 
-TEST_CASE("QUIT after DELE runs UPDATE: the message is gone from the store and both sides are closed") {
+TEST_CASE(
+    "QUIT after DELE runs UPDATE: the message is gone from the store and both sides are closed") {
   Simulation sim(basic());
   sim.connect();
   REQUIRE(sim.login_user_pass("alice", "wonderland").ok());
@@ -243,7 +255,9 @@ TEST_CASE("accounts stored as SHA512-CRYPT or SCRAM keys log in with what their 
   CHECK_THROWS_AS(Simulation{bad}, std::invalid_argument);
 }
 
-TEST_CASE("two runs given one maildrop store share it: [IN-USE] while one holds the lock, its deletions seen by the other") {
+TEST_CASE(
+    "two runs given one maildrop store share it: [IN-USE] while one holds the lock, its deletions "
+    "seen by the other") {
   Scenario s = basic();
   s.maildrops = std::make_shared<maildrop::MemoryMaildropStore>();
   fill_maildrops(s, *s.maildrops);

@@ -15,7 +15,8 @@ std::size_t total(const std::vector<std::string>& chunks) {
 
 }  // namespace
 
-TEST_CASE("chunking cuts a write into pieces that add up to it: whole, fixed and random from the seed") {
+TEST_CASE(
+    "chunking cuts a write into pieces that add up to it: whole, fixed and random from the seed") {
   const std::string bytes(100, 'x');
   LinkSettings settings;
   {
@@ -55,13 +56,16 @@ TEST_CASE("chunking cuts a write into pieces that add up to it: whole, fixed and
   CHECK(d.chunk(Direction::ClientToServer, bytes) == ca);
 }
 
-TEST_CASE("the link delivers in order after the latency, and a limit truncates the delivery that reaches it") {
+TEST_CASE(
+    "the link delivers in order after the latency, and a limit truncates the delivery that reaches "
+    "it") {
   LinkSettings settings;
   settings.latency = std::chrono::milliseconds(10);
   Link link(settings, 1);
   const TimePoint t0{};
   link.schedule(Direction::ClientToServer, trace::Channel::Plain, "USER alice\r\n", t0);
-  link.schedule(Direction::ServerToClient, trace::Channel::Plain, "+OK\r\n", t0 + std::chrono::milliseconds(1));
+  link.schedule(Direction::ServerToClient, trace::Channel::Plain, "+OK\r\n",
+                t0 + std::chrono::milliseconds(1));
   link.limit(Direction::ClientToServer, 4);
   CHECK(link.next_due() == t0 + std::chrono::milliseconds(10));
   CHECK_FALSE(link.pop_due(t0 + std::chrono::milliseconds(9)));
@@ -80,8 +84,10 @@ TEST_CASE("the link delivers in order after the latency, and a limit truncates t
 }
 
 TEST_CASE("drop points describe themselves for the trace") {
-  CHECK(DropPoint::after_command(Verb::Quit).describe() == "after the client's QUIT reaches the server");
-  CHECK(DropPoint::mid_reply(Verb::Retr).describe() == "in the middle of the server's reply to RETR");
+  CHECK(DropPoint::after_command(Verb::Quit).describe() ==
+        "after the client's QUIT reaches the server");
+  CHECK(DropPoint::mid_reply(Verb::Retr).describe() ==
+        "in the middle of the server's reply to RETR");
   CHECK(DropPoint::after_octets(Direction::ServerToClient, 7).describe() == "after 7 octets s2c");
   CHECK(Chunking::fixed(1).describe() == "one octet per delivery");
 }

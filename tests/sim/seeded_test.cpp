@@ -6,7 +6,9 @@
 
 using namespace simtest;
 
-TEST_CASE("a seeded stream replays: the same seed and name give the same numbers, another name or seed does not") {
+TEST_CASE(
+    "a seeded stream replays: the same seed and name give the same numbers, another name or seed "
+    "does not") {
   SeededRandom a(42, "chunks");
   SeededRandom b(42, "chunks");
   SeededRandom c(42, "nonces");

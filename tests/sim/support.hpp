@@ -13,7 +13,8 @@ using namespace pop3::sim;
 
 inline const std::string kMessage1 = "Subject: one\r\n\r\nfirst message\r\n";
 inline const std::string kMessage2 =
-    "Subject: two\r\n\r\n.a line that starts with a dot\r\nsecond message, a bit longer than the first\r\n";
+    "Subject: two\r\n\r\n.a line that starts with a dot\r\nsecond message, a bit longer than the "
+    "first\r\n";
 
 inline Scenario basic(std::uint64_t seed = 7) {
   Scenario s;
@@ -70,7 +71,8 @@ std::vector<T> records_of(const std::vector<trace::Record>& records, std::string
 
 inline std::vector<std::string> uidls(Simulation& sim, const std::string& user) {
   std::vector<std::string> out;
-  for (const auto& m : sim.maildrops().messages(user)) out.push_back(m.uidl);
+  for (const auto& m : sim.maildrops().messages(user))
+    out.push_back(m.uidl);
   return out;
 }
 

@@ -31,7 +31,9 @@ void check_records_after_handshake(const Simulation& sim, Direction d) {
 
 }  // namespace
 
-TEST_CASE("USER/PASS after STLS: the eavesdropper sees only TLS records, and the PASS record holds no password") {
+TEST_CASE(
+    "USER/PASS after STLS: the eavesdropper sees only TLS records, and the PASS record holds no "
+    "password") {
   for (const Chunking c : {Chunking::whole(), Chunking::fixed(1), Chunking::random(1, 300)}) {
     CAPTURE(c.describe());
     Scenario s = basic();
@@ -94,7 +96,8 @@ TEST_CASE("implicit TLS: not one plain octet on the wire; the login is encrypted
   const Eavesdropper& tap = sim.eavesdropper();
   CHECK(tap.plaintext(Direction::ClientToServer).empty());
   CHECK(tap.plaintext(Direction::ServerToClient).empty());
-  for (const Capture& c : tap.captures()) CHECK(c.channel == trace::Channel::Tls);
+  for (const Capture& c : tap.captures())
+    CHECK(c.channel == trace::Channel::Tls);
   CHECK(tap.stream(Direction::ClientToServer).starts_with(std::string("\x16\x03\x01", 3)));
   const auto seen = tap.observations();
   REQUIRE(seen.size() == 1);
@@ -124,7 +127,9 @@ TEST_CASE("TLS 1.2 works as well, with its own record types on the wire") {
   CHECK(ccs);
 }
 
-TEST_CASE("the client checks the certificate: another host name fails the handshake, verification off accepts it") {
+TEST_CASE(
+    "the client checks the certificate: another host name fails the handshake, verification off "
+    "accepts it") {
   Scenario s = basic();
   s.tls.mode = TlsMode::Stls;
   s.tls.expected_host = "pop.example.org";  // the certificate says localhost
@@ -151,7 +156,8 @@ TEST_CASE("a substituted certificate (one the client does not trust) is refused"
   s.tls.mode = TlsMode::Implicit;
   s.tls.trusted_identity = TlsIdentity::self_signed({"localhost"});  // the real server's
   s.tls.server_identity = TlsIdentity::self_signed({"localhost"});   // what is presented
-  CHECK(s.tls.trusted_identity->fingerprint_sha256() != s.tls.server_identity->fingerprint_sha256());
+  CHECK(s.tls.trusted_identity->fingerprint_sha256() !=
+        s.tls.server_identity->fingerprint_sha256());
   CHECK(s.tls.server_identity->certificate_pem().starts_with("-----BEGIN CERTIFICATE-----"));
   Simulation sim(s);
   const Exchange ex = sim.connect();
@@ -175,14 +181,16 @@ TEST_CASE("STLS that the server does not offer gets -ERR and the session stays p
   CHECK(sim.eavesdropper().saw_in_clear("wonderland"));
 }
 
-TEST_CASE("a middlebox that changes one octet of a TLS record breaks the connection, not the secrecy") {
+TEST_CASE(
+    "a middlebox that changes one octet of a TLS record breaks the connection, not the secrecy") {
   struct Flipper final : Middlebox {
     bool flipped = false;
     std::string_view name() const noexcept override { return "flipper"; }
     void on_chunk(const ChunkView& c, MiddleboxOutput& out) override {
       std::string bytes(c.bytes);
-      if (!flipped && c.channel == trace::Channel::Tls && c.direction == Direction::ClientToServer &&
-          is_record_header(bytes, 0x17) && bytes.size() > 20) {
+      if (!flipped && c.channel == trace::Channel::Tls &&
+          c.direction == Direction::ClientToServer && is_record_header(bytes, 0x17) &&
+          bytes.size() > 20) {
         bytes[bytes.size() - 1] = static_cast<char>(bytes[bytes.size() - 1] ^ 0x01);
         flipped = true;
       }

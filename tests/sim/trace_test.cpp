@@ -12,10 +12,12 @@ using namespace simtest;
 
 namespace {
 
-std::vector<trace::Record> round_trip(const Scenario& s, const std::vector<trace::Record>& records) {
+std::vector<trace::Record> round_trip(const Scenario& s,
+                                      const std::vector<trace::Record>& records) {
   std::stringstream file;
   trace::JsonlWriter writer(file, Simulation::trace_header(s));
-  for (const auto& r : records) writer.write(r);
+  for (const auto& r : records)
+    writer.write(r);
   trace::Trace back = trace::read_trace(file);
   REQUIRE(back.ok);
   REQUIRE(back.diagnostics.empty());
@@ -58,7 +60,8 @@ TEST_CASE("the trace of a run round-trips through JSON Lines, with TLS and witho
   }
 }
 
-TEST_CASE("a run written straight to a JsonlWriter reads back as the records of the same run in memory") {
+TEST_CASE(
+    "a run written straight to a JsonlWriter reads back as the records of the same run in memory") {
   Scenario s = basic();
   std::stringstream file;
   {
@@ -80,31 +83,36 @@ TEST_CASE("a run written straight to a JsonlWriter reads back as the records of 
   CHECK(back.records == records(again));
 }
 
-TEST_CASE("the trace has three sessions: client, server and link, each numbered from 0 and ended once") {
+TEST_CASE(
+    "the trace has three sessions: client, server and link, each numbered from 0 and ended once") {
   Simulation sim(basic());
   sim.connect();
   sim.login_user_pass("alice", "wonderland");
   sim.quit();
   REQUIRE(sim.finished());
   std::map<std::string, std::vector<trace::Record>> by_session;
-  for (const auto& r : records(sim)) by_session[r.session].push_back(r);
+  for (const auto& r : records(sim))
+    by_session[r.session].push_back(r);
   REQUIRE(by_session.size() == 3);
-  const std::map<std::string, trace::Role> roles{
-      {"client", trace::Role::Client}, {"server", trace::Role::Server}, {"link", trace::Role::Simulator}};
+  const std::map<std::string, trace::Role> roles{{"client", trace::Role::Client},
+                                                 {"server", trace::Role::Server},
+                                                 {"link", trace::Role::Simulator}};
   for (const auto& [session, list] : by_session) {
     CAPTURE(session);
     const auto* start = std::get_if<trace::SessionStartRecord>(&list.front().body);
     REQUIRE(start);
     CHECK(start->role == roles.at(session));
     CHECK(std::holds_alternative<trace::SessionEndRecord>(list.back().body));
-    for (std::size_t i = 0; i < list.size(); ++i) CHECK(list[i].seq == i);
+    for (std::size_t i = 0; i < list.size(); ++i)
+      CHECK(list[i].seq == i);
   }
   // The link session holds the wire, both directions; the sessions hold none.
   CHECK_FALSE(records_of<trace::WireBytesRecord>(records(sim), "link").empty());
   CHECK(records_of<trace::WireBytesRecord>(records(sim), "client").empty());
   CHECK(records_of<trace::WireBytesRecord>(records(sim), "server").empty());
   // Virtual time: all at 0 without latency.
-  for (const auto& r : records(sim)) CHECK(r.t.count() == 0);
+  for (const auto& r : records(sim))
+    CHECK(r.t.count() == 0);
 }
 
 TEST_CASE("from the trace alone: the eavesdropper saw the password in clear, or only TLS records") {
@@ -170,7 +178,8 @@ TEST_CASE("from the trace alone: whether a message was deleted") {
     sim.quit();
     const auto& r = records(sim);
     CHECK_FALSE(trace_says_update_done(r));
-    for (const auto& st : records_of<trace::StateChangeRecord>(r, "server")) CHECK(st.to != "UPDATE");
+    for (const auto& st : records_of<trace::StateChangeRecord>(r, "server"))
+      CHECK(st.to != "UPDATE");
     const auto link_end = records_of<trace::SessionEndRecord>(r, "link");
     REQUIRE(link_end.size() == 1);
     CHECK(contains(link_end[0].reason, "the connection broke"));
@@ -184,14 +193,17 @@ TEST_CASE("from the trace alone: the client refused the certificate and never au
   Simulation sim(s);
   sim.connect();
   sim.starttls();
-  CHECK(sim.authenticate("PLAIN", "alice", "wonderland").refused == make_error_code(Errc::session_closed));
+  CHECK(sim.authenticate("PLAIN", "alice", "wonderland").refused ==
+        make_error_code(Errc::session_closed));
   const auto& r = records(sim);
   REQUIRE(records_of<trace::TlsFailedRecord>(r, "client").size() == 1);
-  for (const auto& c : records_of<trace::CommandRecord>(r, "client")) CHECK(c.verb != "AUTH");
+  for (const auto& c : records_of<trace::CommandRecord>(r, "client"))
+    CHECK(c.verb != "AUTH");
   CHECK(records_of<trace::ExposureRecord>(r, "client").empty());
 }
 
-TEST_CASE("with expose_secrets off, the password is in no record, but the exposure records remain") {
+TEST_CASE(
+    "with expose_secrets off, the password is in no record, but the exposure records remain") {
   Scenario s = basic();
   s.trace.expose_secrets = false;
   Simulation sim(s);
@@ -201,7 +213,8 @@ TEST_CASE("with expose_secrets off, the password is in no record, but the exposu
   bool redacted_wire = false;
   for (const auto& r : records(sim)) {
     CHECK_FALSE(contains(trace::encode_line(r), "wonderland"));
-    if (const auto* w = std::get_if<trace::WireBytesRecord>(&r.body)) redacted_wire = redacted_wire || w->redacted;
+    if (const auto* w = std::get_if<trace::WireBytesRecord>(&r.body))
+      redacted_wire = redacted_wire || w->redacted;
   }
   CHECK(redacted_wire);
   CHECK(trace_says_password_seen_in_clear(records(sim)));

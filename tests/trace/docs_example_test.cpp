@@ -47,8 +47,8 @@ TEST_CASE("the documented example trace reads without a diagnostic and hides the
     if (const auto* app = std::get_if<AppBytesRecord>(&r.body)) {
       masked_pass |= app->redacted && app->bytes == "PASS ******\r\n";
     } else if (const auto* command = std::get_if<CommandRecord>(&r.body)) {
-      redacted_command |= command->verb == "PASS" && command->args == std::vector<std::string>{
-                                                                          "<redacted>"};
+      redacted_command |=
+          command->verb == "PASS" && command->args == std::vector<std::string>{"<redacted>"};
     } else if (std::holds_alternative<ExposureRecord>(r.body)) {
       exposure = true;
     }

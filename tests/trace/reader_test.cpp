@@ -1,10 +1,10 @@
 // The reader: header checks, errors with line numbers, forward compatibility.
+#include "pop3/trace/reader.hpp"
+
 #include <doctest/doctest.h>
 
 #include <sstream>
 #include <utility>
-
-#include "pop3/trace/reader.hpp"
 
 namespace pop3::trace {
 namespace {
@@ -43,13 +43,16 @@ TEST_CASE("a malformed line stops reading by default, reported with its line num
 TEST_CASE("with OnError::Skip the reader reports every malformed line and keeps going") {
   ReaderOptions skip;
   skip.on_error = ReaderOptions::OnError::Skip;
-  const std::string missing_seq = R"({"type":"note","session":"s1","t":0,"text":"x"})" "\n";
+  const std::string missing_seq = R"({"type":"note","session":"s1","t":0,"text":"x"})"
+                                  "\n";
   const std::string bad_dir =
       R"({"type":"app","session":"s1","seq":2,"t":0,"dir":"up","offset":0,"bytes":"",)"
-      R"("redacted":false})" "\n";
-  const std::string bad_hex = R"({"type":"note","session":"s1","seq":3,"t":0,"text":{"hex":"abc"}})" "\n";
-  const Trace trace = read(kHeader + note(0, "a") + missing_seq + bad_dir + bad_hex + "[1,2]\n" +
-                           note(5, "f"), skip);
+      R"("redacted":false})"
+      "\n";
+  const std::string bad_hex = R"({"type":"note","session":"s1","seq":3,"t":0,"text":{"hex":"abc"}})"
+                              "\n";
+  const Trace trace = read(
+      kHeader + note(0, "a") + missing_seq + bad_dir + bad_hex + "[1,2]\n" + note(5, "f"), skip);
   CHECK(trace.ok);
   CHECK(trace.records.size() == 2);
   REQUIRE(trace.diagnostics.size() == 4);
@@ -73,7 +76,8 @@ TEST_CASE("blank lines are skipped but still counted for line numbers") {
 TEST_CASE("a trace of a newer major version is refused with a clear error") {
   const std::string v2 =
       R"({"type":"header","session":"","seq":0,"t":0,"format":"pop3lab-trace","version":2,)"
-      R"("layout":"changed"})" "\n";
+      R"("layout":"changed"})"
+      "\n";
   const Trace trace = read(v2 + note(0, "a"));
   CHECK_FALSE(trace.ok);
   CHECK_FALSE(trace.header);
@@ -88,7 +92,8 @@ TEST_CASE("a trace of a newer major version is refused with a clear error") {
 TEST_CASE("a newer minor version is read") {
   const std::string v1_7 =
       R"({"type":"header","session":"","seq":0,"t":0,"format":"pop3lab-trace","version":1,)"
-      R"("minor":7,"producer":"future","created":"2030-01-01T00:00:00.5Z","extra":[1]})" "\n";
+      R"("minor":7,"producer":"future","created":"2030-01-01T00:00:00.5Z","extra":[1]})"
+      "\n";
   const Trace trace = read(v1_7 + note(0, "a"));
   CHECK(trace.ok);
   REQUIRE(trace.header);
@@ -98,8 +103,10 @@ TEST_CASE("a newer minor version is read") {
 
 TEST_CASE("input that is not a pop3lab trace is refused at line 1") {
   for (const std::string& text :
-       {std::string(R"({"type":"note","session":"s","seq":0,"t":0,"text":"x"})" "\n"),
-        std::string(R"({"type":"header","format":"other-trace","version":1})" "\n"),
+       {std::string(R"({"type":"note","session":"s","seq":0,"t":0,"text":"x"})"
+                    "\n"),
+        std::string(R"({"type":"header","format":"other-trace","version":1})"
+                    "\n"),
         std::string("hello\n")}) {
     CAPTURE(text);
     const Trace trace = read(text);
@@ -131,7 +138,8 @@ TEST_CASE("an empty or all-blank input is reported at the line where the header 
 TEST_CASE("a header with a bad field is an error even when the version is fine") {
   const std::string bad_time =
       R"({"type":"header","session":"","seq":0,"t":0,"format":"pop3lab-trace","version":1,)"
-      R"("minor":0,"producer":"p","created":"yesterday"})" "\n";
+      R"("minor":0,"producer":"p","created":"yesterday"})"
+      "\n";
   const Trace trace = read(bad_time);
   CHECK_FALSE(trace.ok);
   REQUIRE(trace.diagnostics.size() == 1);
@@ -140,9 +148,11 @@ TEST_CASE("a header with a bad field is an error even when the version is fine")
 
 TEST_CASE("a record of an unknown type is skipped with a warning; unknown fields are ignored") {
   const std::string future =
-      R"({"type":"quantum_entanglement","session":"s1","seq":1,"t":5,"qubits":3})" "\n";
+      R"({"type":"quantum_entanglement","session":"s1","seq":1,"t":5,"qubits":3})"
+      "\n";
   const std::string extra_fields =
-      R"({"type":"note","session":"s1","seq":2,"t":6,"text":"b","colour":"red","v":{"x":1}})" "\n";
+      R"({"type":"note","session":"s1","seq":2,"t":6,"text":"b","colour":"red","v":{"x":1}})"
+      "\n";
   const Trace trace = read(kHeader + note(0, "a") + future + extra_fields);
   CHECK(trace.ok);
   REQUIRE(trace.records.size() == 2);

@@ -1,10 +1,11 @@
 // The Recorder: steps become records, secrets stay out unless a lab asks for them.
+#include "pop3/trace/recorder.hpp"
+
 #include <doctest/doctest.h>
 
 #include <stdexcept>
 
 #include "pop3/core/errors.hpp"
-#include "pop3/trace/recorder.hpp"
 
 namespace pop3::trace {
 namespace {
@@ -12,7 +13,9 @@ namespace {
 constexpr auto c2s = Direction::ClientToServer;
 constexpr auto s2c = Direction::ServerToClient;
 
-TimePoint at(int ms) { return TimePoint{} + std::chrono::milliseconds{ms}; }
+TimePoint at(int ms) {
+  return TimePoint{} + std::chrono::milliseconds{ms};
+}
 
 RecorderOptions options(bool expose = false) {
   RecorderOptions o;
@@ -103,7 +106,8 @@ TEST_CASE("recorder: expose_secrets keeps the PASS bytes, and still writes the e
   Recorder recorder(sink, "s1", Role::Server, options(true));
   server_receives_pass_in_pieces(recorder);
   CHECK(joined_app(sink, c2s) == "USER alice\r\nPASS s3cr3t\r\n");
-  for (const auto& app : all_of<AppBytesRecord>(sink)) CHECK_FALSE(app.redacted);
+  for (const auto& app : all_of<AppBytesRecord>(sink))
+    CHECK_FALSE(app.redacted);
   const auto exposures = all_of<ExposureRecord>(sink);
   REQUIRE(exposures.size() == 1);
 }
@@ -314,8 +318,8 @@ TEST_CASE("recorder: replies record status, code, body size and listing lines") 
                 at(4));
   const auto replies = all_of<ReplyRecord>(sink);
   REQUIRE(replies.size() == 4);
-  CHECK(replies[0] == ReplyRecord{std::nullopt, true, Status::Ok, std::nullopt, "POP3 ready",
-                                  false, 0, 0, std::nullopt});
+  CHECK(replies[0] == ReplyRecord{std::nullopt, true, Status::Ok, std::nullopt, "POP3 ready", false,
+                                  0, 0, std::nullopt});
   CHECK(replies[1] == ReplyRecord{"CAPA", false, Status::Ok, std::nullopt,
                                   "Capability list follows", true, 2, 11,
                                   std::vector<std::string>{"TOP", "UIDL"}});
@@ -359,8 +363,8 @@ TEST_CASE("recorder: state changes, auth steps, injections and violations become
   CHECK(violations[0].kind == "peer_violation");
   CHECK(violations[0].message == make_error_code(Errc::tls_injection).message());
   CHECK(violations[0].detail == "14 octets");
-  CHECK(violations[1].error == "generic:" + std::to_string(static_cast<int>(
-                                                std::errc::connection_reset)));
+  CHECK(violations[1].error ==
+        "generic:" + std::to_string(static_cast<int>(std::errc::connection_reset)));
   CHECK(violations[1].kind.empty());
   CHECK(violations[1].fatal);
 }

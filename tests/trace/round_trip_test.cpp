@@ -15,7 +15,8 @@ namespace {
 std::string written(const std::vector<Record>& records) {
   std::ostringstream out;
   JsonlWriter writer(out, test::sample_header());
-  for (const Record& record : records) writer.write(record);
+  for (const Record& record : records)
+    writer.write(record);
   return out.str();
 }
 
@@ -23,7 +24,8 @@ std::string written(const std::vector<Record>& records) {
 
 TEST_CASE("the samples cover every record type") {
   std::set<std::size_t> seen{Body{test::sample_header()}.index()};
-  for (const Record& record : test::one_of_each()) seen.insert(record.body.index());
+  for (const Record& record : test::one_of_each())
+    seen.insert(record.body.index());
   CHECK(seen.size() == std::variant_size_v<Body>);
 }
 
@@ -68,47 +70,51 @@ TEST_CASE("the header line names the format, its version and the creation time")
 }
 
 TEST_CASE("readable bytes are a JSON string; CR, LF and TAB stay escapes of that string") {
-  const Record record{"s1", 1, Micros{2}, AppBytesRecord{Direction::ClientToServer, 0,
-                                                         "USER alice\r\n\tx", false}};
+  const Record record{"s1", 1, Micros{2},
+                      AppBytesRecord{Direction::ClientToServer, 0, "USER alice\r\n\tx", false}};
   CHECK(encode_line(record) ==
         R"({"type":"app","session":"s1","seq":1,"t":2,"dir":"c2s","offset":0,)"
         R"("bytes":"USER alice\r\n\tx","redacted":false})");
 }
 
 TEST_CASE("UTF-8 text stays a JSON string in UTF-8") {
-  const Record record{"s1", 0, Micros{0}, NoteRecord{"Gr\xc3\xbc\xc3\x9f" "e \xf0\x9f\x93\xa7"}};
-  CHECK(encode_line(record).find("\"text\":\"Gr\xc3\xbc\xc3\x9f" "e \xf0\x9f\x93\xa7\"") !=
-        std::string::npos);
+  const Record record{"s1", 0, Micros{0},
+                      NoteRecord{"Gr\xc3\xbc\xc3\x9f"
+                                 "e \xf0\x9f\x93\xa7"}};
+  CHECK(encode_line(record).find("\"text\":\"Gr\xc3\xbc\xc3\x9f"
+                                 "e \xf0\x9f\x93\xa7\"") != std::string::npos);
 }
 
 TEST_CASE("bytes that are not readable text are written as hex, exactly") {
-  const Record latin1{"s1", 0, Micros{0}, NoteRecord{"Gr\xfc\xdf" "e"}};
+  const Record latin1{"s1", 0, Micros{0},
+                      NoteRecord{"Gr\xfc\xdf"
+                                 "e"}};
   CHECK(encode_line(latin1).find(R"("text":{"hex":"4772fcdf65"})") != std::string::npos);
   const Record nul{"s1", 0, Micros{0}, NoteRecord{std::string("a\0b", 3)}};
   CHECK(encode_line(nul).find(R"("text":{"hex":"610062"})") != std::string::npos);
-  const Record all{"s1", 0, Micros{0},
-                   WireBytesRecord{Direction::ServerToClient, Channel::Tls, 0,
-                                   test::all_byte_values(), false}};
+  const Record all{
+      "s1", 0, Micros{0},
+      WireBytesRecord{Direction::ServerToClient, Channel::Tls, 0, test::all_byte_values(), false}};
   const std::string line = encode_line(all);
   CHECK(line.find(R"("bytes":{"hex":"000102)") != std::string::npos);
   CHECK(line.find(R"(fdfeff"})") != std::string::npos);
 }
 
 TEST_CASE("hex is read in either case; a JSON string with escaped controls is read too") {
-  const auto upper = decode_line(
-      R"({"type":"note","session":"s","seq":0,"t":0,"text":{"hex":"FF0A"}})");
+  const auto upper =
+      decode_line(R"({"type":"note","session":"s","seq":0,"t":0,"text":{"hex":"FF0A"}})");
   REQUIRE(std::holds_alternative<Record>(upper));
   CHECK(std::get<NoteRecord>(std::get<Record>(upper).body).text == "\xff\n");
-  const auto escaped = decode_line(
-      R"({"type":"note","session":"s","seq":0,"t":0,"text":"a\u0000b"})");
+  const auto escaped =
+      decode_line(R"({"type":"note","session":"s","seq":0,"t":0,"text":"a\u0000b"})");
   REQUIRE(std::holds_alternative<Record>(escaped));
   CHECK(std::get<NoteRecord>(std::get<Record>(escaped).body).text == std::string("a\0b", 3));
 }
 
 TEST_CASE("a reply without optional fields reads as greeting-less, code-less, without lines") {
-  const auto decoded = decode_line(
-      R"({"type":"reply","session":"s","seq":3,"t":9,"greeting":false,"status":"-ERR",)"
-      R"("text":"no","multiline":false,"body_lines":0,"body_octets":0})");
+  const auto decoded =
+      decode_line(R"({"type":"reply","session":"s","seq":3,"t":9,"greeting":false,"status":"-ERR",)"
+                  R"("text":"no","multiline":false,"body_lines":0,"body_octets":0})");
   REQUIRE(std::holds_alternative<Record>(decoded));
   const auto& reply = std::get<ReplyRecord>(std::get<Record>(decoded).body);
   CHECK_FALSE(reply.verb);

@@ -9,7 +9,8 @@ namespace pop3::trace::test {
 
 inline std::string all_byte_values() {
   std::string bytes;
-  for (int i = 0; i < 256; ++i) bytes.push_back(static_cast<char>(i));
+  for (int i = 0; i < 256; ++i)
+    bytes.push_back(static_cast<char>(i));
   return bytes;
 }
 
@@ -32,8 +33,14 @@ inline std::vector<Record> one_of_each() {
                          Channel::Plain});
   add(AppBytesRecord{s2c, 0, "+OK POP3 ready <1896.697170952@dbc.mtview.ca.us>\r\n", false});
   add(AppBytesRecord{c2s, 0, all_byte_values(), false});
-  add(AppBytesRecord{s2c, 49, "Subject: Gr\xc3\xbc\xc3\x9f" "e\r\n\tfolded\r\n", false});
-  add(AppBytesRecord{s2c, 70, "Subject: Gr\xfc\xdf" "e (Latin-1)\r\n", false});
+  add(AppBytesRecord{s2c, 49,
+                     "Subject: Gr\xc3\xbc\xc3\x9f"
+                     "e\r\n\tfolded\r\n",
+                     false});
+  add(AppBytesRecord{s2c, 70,
+                     "Subject: Gr\xfc\xdf"
+                     "e (Latin-1)\r\n",
+                     false});
   add(AppBytesRecord{c2s, 256, "PASS ******\r\n", true});
   add(AppBytesRecord{c2s, 269, "", false});
   add(WireBytesRecord{c2s, Channel::Plain, 0, "STLS\r\n", false});
@@ -64,8 +71,8 @@ inline std::vector<Record> one_of_each() {
   add(NoteRecord{"attacker rewrote CAPA: STLS removed"});
   add(SessionEndRecord{true, "QUIT in TRANSACTION: deletions applied"});
   // Envelope edge cases: another session, a negative time, a huge sequence number.
-  records.push_back(Record{"\xff-binary-session-id", 18446744073709551615ull, Micros{-5},
-                           NoteRecord{"edge"}});
+  records.push_back(
+      Record{"\xff-binary-session-id", 18446744073709551615ull, Micros{-5}, NoteRecord{"edge"}});
   return records;
 }
 

@@ -1,9 +1,9 @@
 // Masking secret ranges in pieces of a byte stream.
+#include "pop3/trace/secret_ranges.hpp"
+
 #include <doctest/doctest.h>
 
 #include <limits>
-
-#include "pop3/trace/secret_ranges.hpp"
 
 namespace pop3::trace {
 
@@ -27,7 +27,7 @@ TEST_CASE("overlapping and adjacent ranges merge; empty ranges are ignored") {
   CHECK(ranges.empty());
   ranges.add(20, 5);
   ranges.add(2, 3);
-  ranges.add(5, 2);   // adjacent to [2,5)
+  ranges.add(5, 2);    // adjacent to [2,5)
   ranges.add(22, 10);  // overlaps [20,25)
   std::string bytes(40, 'x');
   CHECK(ranges.mask(0, bytes) == 5 + 12);

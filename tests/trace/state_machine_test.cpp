@@ -1,18 +1,23 @@
 // The state machine export: the core's tables, complete, as JSON.
+#include "pop3/trace/state_machine.hpp"
+
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
 
 #include "pop3/core/command_table.hpp"
 #include "pop3/core/state_table.hpp"
-#include "pop3/trace/state_machine.hpp"
 
 namespace pop3::trace {
 namespace {
 
-nlohmann::json exported() { return nlohmann::json::parse(state_machine_json()); }
+nlohmann::json exported() {
+  return nlohmann::json::parse(state_machine_json());
+}
 
-std::string str(std::string_view s) { return std::string(s); }
+std::string str(std::string_view s) {
+  return std::string(s);
+}
 
 }  // namespace
 

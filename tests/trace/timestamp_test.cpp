@@ -1,7 +1,7 @@
 // The header's creation time as RFC 3339 UTC text.
-#include <doctest/doctest.h>
-
 #include "pop3/trace/timestamp.hpp"
+
+#include <doctest/doctest.h>
 
 namespace pop3::trace {
 

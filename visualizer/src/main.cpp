@@ -28,7 +28,9 @@ namespace {
 // SIGINT and SIGTERM end the program the way closing the window does: settings saved,
 // --save-trace and --export-pcap written.
 std::atomic<bool> stop_requested{false};
-extern "C" void request_stop(int) { stop_requested = true; }
+extern "C" void request_stop(int) {
+  stop_requested = true;
+}
 
 void glfw_error(int code, const char* text) {
   std::cerr << "pop3-viz: GLFW error " << code << ": " << text << "\n";
@@ -124,8 +126,10 @@ int main(int argc, char** argv) {
                "neither read nor write settings (imgui.ini, viz.ini)");
   cli.add_flag("--list-labs", list, "print the labs' numbers and titles, and exit");
   std::optional<std::string> save_file, pcap_file, keylog_file;
-  cli.add_option("--save-trace", save_file, "on exit, write what was shown as a trace (JSON Lines)");
-  cli.add_option("--export-pcap", pcap_file, "on exit, write the wire as a packet capture for Wireshark");
+  cli.add_option("--save-trace", save_file,
+                 "on exit, write what was shown as a trace (JSON Lines)");
+  cli.add_option("--export-pcap", pcap_file,
+                 "on exit, write the wire as a packet capture for Wireshark");
   cli.add_option("--keylog", keylog_file,
                  "with --export-pcap: also write the simulator's TLS keys (SSLKEYLOGFILE format)")
       ->needs("--export-pcap");

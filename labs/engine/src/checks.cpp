@@ -17,21 +17,30 @@ using trace::Record;
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::toupper(static_cast<unsigned char>(a[i])) != std::toupper(static_cast<unsigned char>(b[i]))) return false;
+    if (std::toupper(static_cast<unsigned char>(a[i])) !=
+        std::toupper(static_cast<unsigned char>(b[i])))
+      return false;
   return true;
 }
 
-std::string where(const Record& r) { return "session " + r.session + " seq " + std::to_string(r.seq); }
+std::string where(const Record& r) {
+  return "session " + r.session + " seq " + std::to_string(r.seq);
+}
 
 // Text for evidence lines: control characters shown as escapes, so "\r\n" cannot break
 // the report's lines.
 std::string shown(const std::string& text) {
   std::string out;
   for (const char c : text) {
-    if (c == '\r') out += "\\r";
-    else if (c == '\n') out += "\\n";
-    else if (static_cast<unsigned char>(c) < 0x20) out += "\\x" + std::string(1, "0123456789abcdef"[(c >> 4) & 0xf]) + "0123456789abcdef"[c & 0xf];
-    else out += c;
+    if (c == '\r')
+      out += "\\r";
+    else if (c == '\n')
+      out += "\\n";
+    else if (static_cast<unsigned char>(c) < 0x20)
+      out +=
+          "\\x" + std::string(1, "0123456789abcdef"[(c >> 4) & 0xf]) + "0123456789abcdef"[c & 0xf];
+    else
+      out += c;
   }
   return out;
 }
@@ -41,7 +50,8 @@ class Sessions {
  public:
   explicit Sessions(const std::vector<Record>& records) {
     for (const auto& r : records)
-      if (auto* s = std::get_if<trace::SessionStartRecord>(&r.body)) roles_[r.session] = std::string(trace::role_name(s->role));
+      if (auto* s = std::get_if<trace::SessionStartRecord>(&r.body))
+        roles_[r.session] = std::string(trace::role_name(s->role));
   }
   [[nodiscard]] bool counts(const Record& r, const std::string& role) const {
     if (role.empty()) return true;
@@ -64,11 +74,12 @@ struct Found {
 };
 
 template <class T, class Pred>
-Found find_record(const std::vector<Record>& records, const Sessions& sessions, const std::string& role, Pred pred,
-                  const std::string& what) {
+Found find_record(const std::vector<Record>& records, const Sessions& sessions,
+                  const std::string& role, Pred pred, const std::string& what) {
   for (const auto& r : records) {
     if (!sessions.counts(r, role)) continue;
-    if (auto* body = std::get_if<T>(&r.body); body && pred(*body)) return {true, what + " at " + where(r)};
+    if (auto* body = std::get_if<T>(&r.body); body && pred(*body))
+      return {true, what + " at " + where(r)};
   }
   return {false, "no " + what + " in the trace"};
 }
@@ -78,7 +89,9 @@ Found find_record(const std::vector<Record>& records, const Sessions& sessions, 
 // knows), else on client sessions.
 Found deletions(const std::vector<Record>& records, const Sessions& sessions, const Check& c) {
   std::string role = c.role;
-  if (role.empty()) role = sessions.any_with_role("server") ? "server" : (sessions.any_with_role("client") ? "client" : "");
+  if (role.empty())
+    role = sessions.any_with_role("server") ? "server"
+                                            : (sessions.any_with_role("client") ? "client" : "");
   std::map<std::string, std::set<std::string>> marked;
   std::int64_t deleted = 0;
   std::map<std::string, std::string> pending_dele;  // session -> argument of the last DELE
@@ -88,7 +101,8 @@ Found deletions(const std::vector<Record>& records, const Sessions& sessions, co
       if (iequals(cmd->verb, "DELE") && !cmd->args.empty()) pending_dele[r.session] = cmd->args[0];
     } else if (auto* reply = std::get_if<trace::ReplyRecord>(&r.body)) {
       if (!reply->verb) continue;
-      if (iequals(*reply->verb, "DELE") && reply->status == Status::Ok) marked[r.session].insert(pending_dele[r.session]);
+      if (iequals(*reply->verb, "DELE") && reply->status == Status::Ok)
+        marked[r.session].insert(pending_dele[r.session]);
       if (iequals(*reply->verb, "RSET") && reply->status == Status::Ok) marked[r.session].clear();
     } else if (auto* end = std::get_if<trace::SessionEndRecord>(&r.body)) {
       if (end->update_done) deleted += static_cast<std::int64_t>(marked[r.session].size());
@@ -106,7 +120,8 @@ Found wire_contains(const std::vector<Record>& records, const Sessions& sessions
   for (const auto& r : records) {
     if (std::holds_alternative<trace::WireBytesRecord>(r.body)) have_wire = true;
     if (std::holds_alternative<trace::TlsEstablishedRecord>(r.body)) under_tls.insert(r.session);
-    if (auto* s = std::get_if<trace::SessionStartRecord>(&r.body); s && s->channel == trace::Channel::Tls)
+    if (auto* s = std::get_if<trace::SessionStartRecord>(&r.body);
+        s && s->channel == trace::Channel::Tls)
       under_tls.insert(r.session);
   }
   for (const auto& r : records) {
@@ -114,15 +129,18 @@ Found wire_contains(const std::vector<Record>& records, const Sessions& sessions
     if (auto* w = std::get_if<trace::WireBytesRecord>(&r.body)) {
       if (trace::channel_name(w->channel) == channel)
         streams[{r.session, static_cast<int>(w->direction)}] += w->bytes;
-    } else if (auto* a = std::get_if<trace::AppBytesRecord>(&r.body); a && !have_wire && channel == "plain") {
+    } else if (auto* a = std::get_if<trace::AppBytesRecord>(&r.body);
+               a && !have_wire && channel == "plain") {
       // A trace without wire records (pop3-client, pop3-server): application bytes are
       // what crossed, as long as the session never went under TLS.
-      if (!under_tls.contains(r.session)) streams[{r.session, static_cast<int>(a->direction)}] += a->bytes;
+      if (!under_tls.contains(r.session))
+        streams[{r.session, static_cast<int>(a->direction)}] += a->bytes;
     }
   }
   for (const auto& [key, bytes] : streams)
     if (bytes.find(c.text) != std::string::npos)
-      return {true, "\"" + shown(c.text) + "\" crossed on the " + channel + " channel in session " + key.first};
+      return {true, "\"" + shown(c.text) + "\" crossed on the " + channel + " channel in session " +
+                        key.first};
   return {false, "\"" + shown(c.text) + "\" never crossed on the " + channel + " channel"};
 }
 
@@ -140,14 +158,16 @@ Found received(const std::vector<Record>& records, const Sessions& sessions, con
   }
   for (const auto& [session, bytes] : streams)
     if (bytes.find(c.text) != std::string::npos)
-      return {true, "the " + role + " received \"" + shown(c.text) + "\" (session " + session + ")"};
+      return {true,
+              "the " + role + " received \"" + shown(c.text) + "\" (session " + session + ")"};
   return {false, "the " + role + " never received \"" + shown(c.text) + "\""};
 }
 
 // A note of the simulator (the link: what an attacker on it did; the lab's attackers).
 Found note(const std::vector<Record>& records, const Check& c) {
   for (const auto& r : records)
-    if (const auto* n = std::get_if<trace::NoteRecord>(&r.body); n && n->text.find(c.text) != std::string::npos)
+    if (const auto* n = std::get_if<trace::NoteRecord>(&r.body);
+        n && n->text.find(c.text) != std::string::npos)
       return {true, "note \"" + shown(n->text) + "\" at " + where(r)};
   return {false, "no note with \"" + shown(c.text) + "\" in the trace"};
 }
@@ -159,21 +179,26 @@ Found delay(const std::vector<Record>& records, const Sessions& sessions, const 
   trace::Micros longest{-1};
   for (const auto& r : records) {
     if (!sessions.counts(r, c.role)) continue;
-    if (const auto* cmd = std::get_if<trace::CommandRecord>(&r.body); cmd && iequals(cmd->verb, c.verb)) {
+    if (const auto* cmd = std::get_if<trace::CommandRecord>(&r.body);
+        cmd && iequals(cmd->verb, c.verb)) {
       sent[r.session] = r.t;
     } else if (const auto* x = std::get_if<trace::ReplyRecord>(&r.body)) {
       if (!x->verb || !iequals(*x->verb, c.verb) || !sent.contains(r.session)) continue;
-      if ((c.status == "ok" && x->status != Status::Ok) || (c.status == "err" && x->status != Status::Err)) continue;
+      if ((c.status == "ok" && x->status != Status::Ok) ||
+          (c.status == "err" && x->status != Status::Err))
+        continue;
       const auto took = r.t - sent[r.session];
       if (took > longest) longest = took;
       if (took >= std::chrono::milliseconds(*c.ms))
-        return {true, "the reply to " + c.verb + " came " + std::to_string(took.count() / 1000) + " ms after it, at " +
-                          where(r)};
+        return {true, "the reply to " + c.verb + " came " + std::to_string(took.count() / 1000) +
+                          " ms after it, at " + where(r)};
     }
   }
-  if (longest.count() < 0) return {false, "no reply to " + c.verb + " after a " + c.verb + " in the trace"};
-  return {false, "the slowest reply to " + c.verb + " came " + std::to_string(longest.count() / 1000) +
-                     " ms after it (less than " + std::to_string(*c.ms) + " ms)"};
+  if (longest.count() < 0)
+    return {false, "no reply to " + c.verb + " after a " + c.verb + " in the trace"};
+  return {false, "the slowest reply to " + c.verb + " came " +
+                     std::to_string(longest.count() / 1000) + " ms after it (less than " +
+                     std::to_string(*c.ms) + " ms)"};
 }
 
 // What an eavesdropper who recorded this trace recovers offline with the wordlist.
@@ -182,7 +207,8 @@ Found cracked(const std::vector<Record>& records, const Check& c) {
   static std::map<std::filesystem::path, attack::Wordlist> lists;  // checks are evaluated often
   const std::lock_guard lock(mutex);
   auto it = lists.find(c.wordlist_path);
-  if (it == lists.end()) it = lists.emplace(c.wordlist_path, attack::Wordlist::load(c.wordlist_path)).first;
+  if (it == lists.end())
+    it = lists.emplace(c.wordlist_path, attack::Wordlist::load(c.wordlist_path)).first;
   // Every connection the trace holds: the eavesdropper's sessions (wire records) when there
   // are any, else each session's application bytes (pop3-client, pop3-server traces).
   std::vector<std::string> ids;
@@ -190,14 +216,16 @@ Found cracked(const std::vector<Record>& records, const Check& c) {
     for (const auto& r : records) {
       const bool fits = wire ? std::holds_alternative<trace::WireBytesRecord>(r.body)
                              : std::holds_alternative<trace::AppBytesRecord>(r.body);
-      if (fits && std::find(ids.begin(), ids.end(), r.session) == ids.end()) ids.push_back(r.session);
+      if (fits && std::find(ids.begin(), ids.end(), r.session) == ids.end())
+        ids.push_back(r.session);
     }
     if (!ids.empty()) break;
   }
   attack::Capture capture;
   for (const auto& id : ids) {
     attack::Capture one = attack::capture_from_trace(records, id);
-    for (auto& e : one.exchanges) capture.exchanges.push_back(std::move(e));
+    for (auto& e : one.exchanges)
+      capture.exchanges.push_back(std::move(e));
     capture.tls_started |= one.tls_started;
   }
   const attack::OfflineCracker cracker;
@@ -206,22 +234,25 @@ Found cracked(const std::vector<Record>& records, const Check& c) {
     const attack::CrackReport report = cracker.crack(exchange, it->second);
     const std::string what = report.kind + " login of " + report.user;
     if (report.password && (c.text.empty() || *report.password == c.text))
-      return {true, what + " cracked with " + it->second.name() + ": \"" + *report.password + "\", word " +
-                        std::to_string(*report.found_at) + " of " + std::to_string(report.words)};
-    tried += (tried.empty() ? "" : "; ") + what + (report.password ? " gave another password" : " not cracked");
+      return {true, what + " cracked with " + it->second.name() + ": \"" + *report.password +
+                        "\", word " + std::to_string(*report.found_at) + " of " +
+                        std::to_string(report.words)};
+    tried += (tried.empty() ? "" : "; ") + what +
+             (report.password ? " gave another password" : " not cracked");
   }
   if (!tried.empty()) return {false, tried};
-  std::string why = capture.tls_started ? "the logins crossed inside TLS" : "no APOP, CRAM-MD5 or SCRAM login captured";
+  std::string why = capture.tls_started ? "the logins crossed inside TLS"
+                                        : "no APOP, CRAM-MD5 or SCRAM login captured";
   return {false, why + ": nothing to crack"};
 }
 
 }  // namespace
 
 const std::vector<std::string>& check_kinds() {
-  static const std::vector<std::string> kinds{"state", "command", "reply", "exposure", "secret_in_clear",
-                                              "wire_contains", "received", "note", "tls", "tls_failed",
-                                              "injection_discarded", "violation", "deleted", "update", "delay",
-                                              "cracked"};
+  static const std::vector<std::string> kinds{
+      "state",    "command", "reply", "exposure",   "secret_in_clear",     "wire_contains",
+      "received", "note",    "tls",   "tls_failed", "injection_discarded", "violation",
+      "deleted",  "update",  "delay", "cracked"};
   return kinds;
 }
 
@@ -229,8 +260,9 @@ CheckResult evaluate(const Check& c, const std::vector<Record>& records) {
   const Sessions sessions(records);
   Found f;
   if (c.kind == "state") {
-    f = find_record<trace::StateChangeRecord>(records, sessions, c.role,
-                                              [&](const auto& s) { return s.to == c.state; }, "state " + c.state);
+    f = find_record<trace::StateChangeRecord>(
+        records, sessions, c.role, [&](const auto& s) { return s.to == c.state; },
+        "state " + c.state);
   } else if (c.kind == "command") {
     f = find_record<trace::CommandRecord>(
         records, sessions, c.role,
@@ -238,7 +270,8 @@ CheckResult evaluate(const Check& c, const std::vector<Record>& records) {
           if (!iequals(x.verb, c.verb)) return false;
           if (c.text.empty()) return true;
           std::string args;
-          for (const auto& a : x.args) args += (args.empty() ? "" : " ") + a;
+          for (const auto& a : x.args)
+            args += (args.empty() ? "" : " ") + a;
           return args.find(c.text) != std::string::npos;
         },
         "command " + c.verb + (c.text.empty() ? "" : " " + shown(c.text)));
@@ -246,14 +279,16 @@ CheckResult evaluate(const Check& c, const std::vector<Record>& records) {
     f = find_record<trace::ReplyRecord>(
         records, sessions, c.role,
         [&](const auto& x) {
-          const bool verb_ok = iequals(c.verb, "greeting") ? x.greeting : (x.verb && iequals(*x.verb, c.verb));
+          const bool verb_ok =
+              iequals(c.verb, "greeting") ? x.greeting : (x.verb && iequals(*x.verb, c.verb));
           const bool status_ok = c.status.empty() || (c.status == "ok" && x.status == Status::Ok) ||
                                  (c.status == "err" && x.status == Status::Err) ||
                                  (c.status == "continue" && x.status == Status::Continue);
           const bool code_ok = c.code.empty() || (x.code && iequals(*x.code, c.code));
           return verb_ok && status_ok && code_ok;
         },
-        "reply to " + c.verb + (c.status.empty() ? "" : " (" + c.status + ")") + (c.code.empty() ? "" : " [" + c.code + "]"));
+        "reply to " + c.verb + (c.status.empty() ? "" : " (" + c.status + ")") +
+            (c.code.empty() ? "" : " [" + c.code + "]"));
   } else if (c.kind == "exposure") {
     f = find_record<trace::ExposureRecord>(
         records, sessions, c.role,
@@ -261,12 +296,14 @@ CheckResult evaluate(const Check& c, const std::vector<Record>& records) {
           return (c.exposure.empty() || x.kind == c.exposure) &&
                  (c.channel.empty() || trace::channel_name(x.channel) == c.channel);
         },
-        "exposure" + (c.exposure.empty() ? "" : " " + c.exposure) + (c.channel.empty() ? "" : " on " + c.channel));
+        "exposure" + (c.exposure.empty() ? "" : " " + c.exposure) +
+            (c.channel.empty() ? "" : " on " + c.channel));
   } else if (c.kind == "secret_in_clear") {
     f = find_record<trace::ExposureRecord>(
         records, sessions, c.role,
         [&](const auto& x) {
-          return x.channel == trace::Channel::Plain && x.kind != "none" && (c.exposure.empty() || x.kind == c.exposure);
+          return x.channel == trace::Channel::Plain && x.kind != "none" &&
+                 (c.exposure.empty() || x.kind == c.exposure);
         },
         "secret crossing in clear");
   } else if (c.kind == "wire_contains") {
@@ -280,24 +317,26 @@ CheckResult evaluate(const Check& c, const std::vector<Record>& records) {
   } else if (c.kind == "cracked") {
     f = cracked(records, c);
   } else if (c.kind == "tls") {
-    f = find_record<trace::TlsEstablishedRecord>(records, sessions, c.role, [](const auto&) { return true; },
-                                                 "TLS established");
+    f = find_record<trace::TlsEstablishedRecord>(
+        records, sessions, c.role, [](const auto&) { return true; }, "TLS established");
   } else if (c.kind == "tls_failed") {
-    f = find_record<trace::TlsFailedRecord>(records, sessions, c.role, [](const auto&) { return true; }, "TLS failure");
+    f = find_record<trace::TlsFailedRecord>(
+        records, sessions, c.role, [](const auto&) { return true; }, "TLS failure");
   } else if (c.kind == "injection_discarded") {
-    f = find_record<trace::InjectionDiscardedRecord>(records, sessions, c.role, [](const auto&) { return true; },
-                                                     "discarded injection");
+    f = find_record<trace::InjectionDiscardedRecord>(
+        records, sessions, c.role, [](const auto&) { return true; }, "discarded injection");
   } else if (c.kind == "violation") {
-    f = find_record<trace::ViolationRecord>(records, sessions, c.role,
-                                            [&](const auto& x) { return c.error.empty() || x.error == c.error; },
-                                            "violation" + (c.error.empty() ? "" : " " + c.error));
+    f = find_record<trace::ViolationRecord>(
+        records, sessions, c.role,
+        [&](const auto& x) { return c.error.empty() || x.error == c.error; },
+        "violation" + (c.error.empty() ? "" : " " + c.error));
   } else if (c.kind == "deleted") {
     f = deletions(records, sessions, c);
   } else if (c.kind == "update") {
     const bool want = c.done.value_or(true);
-    f = find_record<trace::SessionEndRecord>(records, sessions, c.role,
-                                             [&](const auto& x) { return x.update_done == want; },
-                                             want ? "session that went through UPDATE" : "session that ended without UPDATE");
+    f = find_record<trace::SessionEndRecord>(
+        records, sessions, c.role, [&](const auto& x) { return x.update_done == want; },
+        want ? "session that went through UPDATE" : "session that ended without UPDATE");
   } else {
     return {&c, false, "unknown check kind " + c.kind};
   }
@@ -322,7 +361,8 @@ Lab judged_on_present_sides(Lab lab, const std::vector<Record>& records) {
 std::vector<CheckResult> evaluate(const Lab& lab, const std::vector<Record>& records) {
   std::vector<CheckResult> out;
   out.reserve(lab.checks.size());
-  for (const auto& c : lab.checks) out.push_back(evaluate(c, records));
+  for (const auto& c : lab.checks)
+    out.push_back(evaluate(c, records));
   return out;
 }
 

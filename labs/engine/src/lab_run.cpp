@@ -19,7 +19,9 @@ sim::Scenario make_scenario(const Lab& lab) {
   sc.seed = s.seed;
   for (const auto& a : s.accounts) {
     const auto scheme = auth::parse_scheme_name(a.scheme);
-    if (!scheme) throw std::runtime_error("lab " + std::to_string(lab.number) + ": unknown scheme " + a.scheme);
+    if (!scheme)
+      throw std::runtime_error("lab " + std::to_string(lab.number) + ": unknown scheme " +
+                               a.scheme);
     auto& account = sc.add_account(a.user, a.password, *scheme);
     for (const auto& m : s.messages)
       if (m.user == a.user) account.messages.push_back(m.text);
@@ -59,7 +61,8 @@ sim::Scenario make_scenario(const Lab& lab) {
       *last = &clock;
       const Duration offset = *before;
       return std::make_unique<auth::PolicyAuthenticator>(
-          store, *state, "192.0.2.66", [&clock, offset] { return TimePoint{} + offset + clock.elapsed(); });
+          store, *state, "192.0.2.66",
+          [&clock, offset] { return TimePoint{} + offset + clock.elapsed(); });
     };
   }
 
@@ -70,7 +73,8 @@ sim::Scenario make_scenario(const Lab& lab) {
                                 : attack::CertificateFault::Untrusted;
   };
   if (!s.server_certificate.empty())
-    attack::substitute_server_certificate(sc, attack::make_substitution(fault_of(s.server_certificate), s.expected_host));
+    attack::substitute_server_certificate(
+        sc, attack::make_substitution(fault_of(s.server_certificate), s.expected_host));
   // The attacker on the link (docs/attacks.md).
   // One server's maildrops for every connection of the run: what one connection's UPDATE
   // removed is gone for the next, and a maildrop one session holds is [IN-USE] for another.
@@ -84,9 +88,12 @@ sim::Scenario make_scenario(const Lab& lab) {
     const auto target = s.inject_toward == "client" ? attack::StartTlsInjector::Target::Client
                                                     : attack::StartTlsInjector::Target::Server;
     const std::string bytes = s.inject;
-    sc.middlebox = [target, bytes] { return std::make_unique<attack::StartTlsInjector>(target, bytes); };
+    sc.middlebox = [target, bytes] {
+      return std::make_unique<attack::StartTlsInjector>(target, bytes);
+    };
   } else if (s.attacker == "substitute-certificate") {
-    attack::intercept_with_certificate(sc, attack::make_substitution(fault_of(s.certificate), s.expected_host));
+    attack::intercept_with_certificate(
+        sc, attack::make_substitution(fault_of(s.certificate), s.expected_host));
   }
   return sc;
 }
@@ -107,7 +114,8 @@ Lab tls_variant(const Lab& lab, const std::string& mode) {
     std::erase_if(v.steps, starttls);
     return v;
   }
-  if (mode != "stls") throw std::invalid_argument("TLS mode " + mode + ": expected stls, implicit or none");
+  if (mode != "stls")
+    throw std::invalid_argument("TLS mode " + mode + ": expected stls, implicit or none");
   v.scenario.tls = "stls";
   const bool does_own = std::any_of(v.steps.begin(), v.steps.end(), [&](const Step& s) {
     return starttls(s) || s.action == "victim_login";
@@ -127,7 +135,9 @@ Lab tls_variant(const Lab& lab, const std::string& mode) {
   return v;
 }
 
-LabRun::LabRun(const Lab& lab) : lab_(lab), scenario_(make_scenario(lab_)) { open_connection(1, scenario_); }
+LabRun::LabRun(const Lab& lab) : lab_(lab), scenario_(make_scenario(lab_)) {
+  open_connection(1, scenario_);
+}
 
 trace::Micros LabRun::Connection::now() const {
   return base + std::chrono::duration_cast<trace::Micros>(sim->clock().elapsed());
@@ -144,7 +154,8 @@ LabRun::Connection& LabRun::open_connection(int client, sim::Scenario scenario) 
     scenario.trace.label +=
         ", connection " + std::to_string(c->number) + (client == 2 ? " (the second client)" : "");
   }
-  c->sink = std::make_unique<ShiftedSink>(sink_, c->number == 1 ? "" : "-" + std::to_string(c->number), c->base);
+  c->sink = std::make_unique<ShiftedSink>(
+      sink_, c->number == 1 ? "" : "-" + std::to_string(c->number), c->base);
   c->sim = std::make_unique<sim::Simulation>(std::move(scenario), c->sink.get());
   clients_[client - 1] = c.get();
   connections_.push_back(std::move(c));
@@ -175,7 +186,8 @@ void LabRun::ShiftedSink::write(const trace::Record& record) {
 std::vector<sim::Observation> LabRun::observations() const {
   std::vector<sim::Observation> all;
   for (const auto& c : connections_)
-    for (const auto& o : c->sim->eavesdropper().observations()) all.push_back(o);
+    for (const auto& o : c->sim->eavesdropper().observations())
+      all.push_back(o);
   return all;
 }
 
@@ -213,7 +225,8 @@ class LabConnectionTarget final : public attack::GuessTarget {
       : sim_(sim), description_(std::move(description)) {}
   [[nodiscard]] std::string describe() const override { return description_; }
   [[nodiscard]] bool virtual_time() const noexcept override { return true; }
-  attack::Attempt attempt(std::string_view user, std::string_view password, attack::LoginMethod method) override {
+  attack::Attempt attempt(std::string_view user, std::string_view password,
+                          attack::LoginMethod method) override {
     attack::Attempt a;
     a.connection = 1;
     attempted_ = true;
@@ -225,9 +238,15 @@ class LabConnectionTarget final : public attack::GuessTarget {
     }
     sim::Exchange ex;
     switch (method) {
-      case attack::LoginMethod::UserPass: ex = sim_.login_user_pass(user, password); break;
-      case attack::LoginMethod::Apop: ex = sim_.apop(user, password); break;
-      default: ex = sim_.authenticate(attack::login_method_name(method), user, password); break;
+      case attack::LoginMethod::UserPass:
+        ex = sim_.login_user_pass(user, password);
+        break;
+      case attack::LoginMethod::Apop:
+        ex = sim_.apop(user, password);
+        break;
+      default:
+        ex = sim_.authenticate(attack::login_method_name(method), user, password);
+        break;
     }
     a.at = elapsed();
     a.took = a.at - start;
@@ -259,7 +278,8 @@ class LabConnectionTarget final : public attack::GuessTarget {
 };
 
 attack::LoginMethod login_method(std::string mech) {
-  for (char& c : mech) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (char& c : mech)
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   if (mech == "APOP") return attack::LoginMethod::Apop;
   if (mech == "PLAIN") return attack::LoginMethod::Plain;
   if (mech == "LOGIN") return attack::LoginMethod::Login;
@@ -286,7 +306,8 @@ void LabRun::attacker_note(std::string text) {
     o.trace_start = c.sim->clock().start();
     o.expose_secrets = lab_.scenario.expose_secrets;
     attacker_sink_ = std::make_unique<ShiftedSink>(sink_, "", attacker_offset_);
-    attacker_ = std::make_unique<trace::Recorder>(*attacker_sink_, "attacker", trace::Role::Simulator, o);
+    attacker_ =
+        std::make_unique<trace::Recorder>(*attacker_sink_, "attacker", trace::Role::Simulator, o);
     attacker_->session_start(now, "sim:attacker", "what the lab's attackers found");
   }
   if (!attacker_->ended()) attacker_->note(std::move(text), now);
@@ -297,15 +318,20 @@ void LabRun::crack(const Step& step, StepOutcome& out) {
   // What the eavesdropper recorded, connection by connection.
   attack::Capture capture;
   for (std::size_t c = 1; c <= connection(); ++c) {
-    attack::Capture one = attack::capture_from_trace(sink_.records, c == 1 ? "link" : "link-" + std::to_string(c));
-    for (auto& e : one.exchanges) capture.exchanges.push_back(std::move(e));
-    for (auto& n : one.notes) capture.notes.push_back(std::move(n));
+    attack::Capture one =
+        attack::capture_from_trace(sink_.records, c == 1 ? "link" : "link-" + std::to_string(c));
+    for (auto& e : one.exchanges)
+      capture.exchanges.push_back(std::move(e));
+    for (auto& n : one.notes)
+      capture.notes.push_back(std::move(n));
     capture.tls_started |= one.tls_started;
   }
-  for (const auto& n : capture.notes) out.report.push_back("capture: " + n);
+  for (const auto& n : capture.notes)
+    out.report.push_back("capture: " + n);
   if (capture.exchanges.empty()) {
-    const std::string why = capture.tls_started ? "the logins crossed inside TLS: the capture holds only TLS records"
-                                                : "no APOP, CRAM-MD5 or SCRAM-SHA-256 login in the capture";
+    const std::string why =
+        capture.tls_started ? "the logins crossed inside TLS: the capture holds only TLS records"
+                            : "no APOP, CRAM-MD5 or SCRAM-SHA-256 login in the capture";
     out.report.push_back("offline cracker: nothing to crack (" + why + ")");
     attacker_note("offline cracker: nothing to crack (" + why + ")");
     return;
@@ -313,26 +339,31 @@ void LabRun::crack(const Step& step, StepOutcome& out) {
   std::vector<attack::CrackReport> reports;
   const attack::OfflineCracker cracker;
   for (const auto& exchange : capture.exchanges) {
-    const bool refused = std::visit([](const auto& e) { return e.accepted == std::optional<bool>(false); }, exchange);
+    const bool refused = std::visit(
+        [](const auto& e) { return e.accepted == std::optional<bool>(false); }, exchange);
     if (refused) {
       // A refused login answers no challenge with the right password: a replay, a typo.
-      out.report.push_back("offline cracker: skips the refused " + std::string(attack::captured_kind(exchange)) +
-                           " login of " + attack::captured_user(exchange) + " (it proves no password)");
+      out.report.push_back("offline cracker: skips the refused " +
+                           std::string(attack::captured_kind(exchange)) + " login of " +
+                           attack::captured_user(exchange) + " (it proves no password)");
       continue;
     }
     attack::CrackReport r = cracker.crack(exchange, words);
-    const std::string what = "offline cracker: " + r.kind + " login of " + r.user + " with " + words.name() + " (" +
-                             std::to_string(r.words) + " words, " + std::to_string(r.iterations_per_guess) +
+    const std::string what = "offline cracker: " + r.kind + " login of " + r.user + " with " +
+                             words.name() + " (" + std::to_string(r.words) + " words, " +
+                             std::to_string(r.iterations_per_guess) +
                              " keyed hash(es) per guess): ";
     // Deterministic facts only in the trace; the timing goes to the terminal.
     attacker_note(what + (r.password ? "cracked, password \"" + *r.password + "\" at word " +
                                            std::to_string(*r.found_at)
                                      : "not cracked, " + std::to_string(r.tries) + " words tried"));
     std::string summary = r.summary();
-    while (!summary.empty() && summary.back() == '\n') summary.pop_back();
+    while (!summary.empty() && summary.back() == '\n')
+      summary.pop_back();
     std::size_t start = 0;
-    for (std::size_t nl = summary.find('\n'); ; nl = summary.find('\n', start)) {
-      out.report.push_back(summary.substr(start, nl == std::string::npos ? std::string::npos : nl - start));
+    for (std::size_t nl = summary.find('\n');; nl = summary.find('\n', start)) {
+      out.report.push_back(
+          summary.substr(start, nl == std::string::npos ? std::string::npos : nl - start));
       if (nl == std::string::npos) break;
       start = nl + 1;
     }
@@ -343,7 +374,8 @@ void LabRun::crack(const Step& step, StepOutcome& out) {
     std::size_t start = 0;
     while (start < table.size()) {
       const auto nl = table.find('\n', start);
-      out.report.push_back(table.substr(start, nl == std::string::npos ? std::string::npos : nl - start));
+      out.report.push_back(
+          table.substr(start, nl == std::string::npos ? std::string::npos : nl - start));
       if (nl == std::string::npos) break;
       start = nl + 1;
     }
@@ -354,9 +386,11 @@ sim::Exchange LabRun::guess(const Step& step, StepOutcome& out) {
   const attack::Wordlist words = attack::Wordlist::load(step.wordlist_path);
   const Scenario& s = lab_.scenario;
   std::string policy = "failure delay " + std::to_string(s.failed_login_delay_ms) + " ms";
-  if (s.penalty_step_ms) policy += ", penalty +" + std::to_string(s.penalty_step_ms) + " ms per failure";
+  if (s.penalty_step_ms)
+    policy += ", penalty +" + std::to_string(s.penalty_step_ms) + " ms per failure";
   if (s.lockout_after)
-    policy += ", lockout after " + std::to_string(s.lockout_after) + " failures for " + std::to_string(s.lockout_seconds) + " s";
+    policy += ", lockout after " + std::to_string(s.lockout_after) + " failures for " +
+              std::to_string(s.lockout_seconds) + " s";
   LabConnectionTarget target(*clients_[0]->sim, "the lab's server (" + policy + ")");
   attack::GuessOptions o;
   o.user = step.user;
@@ -367,28 +401,37 @@ sim::Exchange LabRun::guess(const Step& step, StepOutcome& out) {
   attack::OnlineGuesser guesser(target, o);
   const attack::GuessReport r = guesser.run(words);
   // Virtual time: deterministic, so it may go into the trace.
-  std::string note = "online guesser: " + std::to_string(r.attempts) + " attempt(s) against " + r.user + " (" +
-                     std::string(attack::login_method_name(r.method)) + ") with " + words.name() + " in " +
-                     seconds_text(r.elapsed) + " of virtual time; ";
+  std::string note = "online guesser: " + std::to_string(r.attempts) + " attempt(s) against " +
+                     r.user + " (" + std::string(attack::login_method_name(r.method)) + ") with " +
+                     words.name() + " in " + seconds_text(r.elapsed) + " of virtual time; ";
   switch (r.end) {
-    case attack::GuessReport::End::Found: note += "found the password \"" + *r.password + "\""; break;
-    case attack::GuessReport::End::LockedOut:
-      note += "locked out ([LOGIN-DELAY]) after " + std::to_string(r.failures_before_lockout.value_or(0)) +
-              " wrong guesses";
+    case attack::GuessReport::End::Found:
+      note += "found the password \"" + *r.password + "\"";
       break;
-    case attack::GuessReport::End::Limit: note += "stopped after " + std::to_string(r.attempts) + " attempts"; break;
-    case attack::GuessReport::End::Exhausted: note += "every word tried, none accepted"; break;
-    case attack::GuessReport::End::Error: note += "stopped: " + r.error; break;
+    case attack::GuessReport::End::LockedOut:
+      note += "locked out ([LOGIN-DELAY]) after " +
+              std::to_string(r.failures_before_lockout.value_or(0)) + " wrong guesses";
+      break;
+    case attack::GuessReport::End::Limit:
+      note += "stopped after " + std::to_string(r.attempts) + " attempts";
+      break;
+    case attack::GuessReport::End::Exhausted:
+      note += "every word tried, none accepted";
+      break;
+    case attack::GuessReport::End::Error:
+      note += "stopped: " + r.error;
+      break;
   }
   attacker_note(note);
   for (const auto& a : r.log)
-    out.report.push_back("attempt " + std::to_string(a.number) + ": \"" + a.password + "\" -> " + a.reply + " (after " +
-                         seconds_text(a.took) + ")");
+    out.report.push_back("attempt " + std::to_string(a.number) + ": \"" + a.password + "\" -> " +
+                         a.reply + " (after " + seconds_text(a.took) + ")");
   std::string summary = r.summary();
   std::size_t start = 0;
   while (start < summary.size()) {
     const auto nl = summary.find('\n', start);
-    out.report.push_back(summary.substr(start, nl == std::string::npos ? std::string::npos : nl - start));
+    out.report.push_back(
+        summary.substr(start, nl == std::string::npos ? std::string::npos : nl - start));
     if (nl == std::string::npos) break;
     start = nl + 1;
   }
@@ -399,25 +442,29 @@ sim::Exchange LabRun::victim_login(const Step& step, StepOutcome& out) {
   const Account& acc = account_of(lab_, step.user);
   attack::VictimConfig config;
   const std::string& policy = step.policy.empty() ? lab_.scenario.client_starttls : step.policy;
-  config.policy = policy == "required" ? attack::StartTlsPolicy::Required : attack::StartTlsPolicy::Opportunistic;
+  config.policy = policy == "required" ? attack::StartTlsPolicy::Required
+                                       : attack::StartTlsPolicy::Opportunistic;
   config.ask_capa = step.ask_capa;
   config.user = acc.user;
   config.password = acc.password;
   sim::Simulation& sim = *clients_[0]->sim;
   const std::size_t before = sim.history().size();
   const attack::VictimReport r = attack::run_victim(sim, config);
-  out.report.push_back("the mail client (STARTTLS " + std::string(attack::start_tls_policy_name(config.policy)) +
+  out.report.push_back("the mail client (STARTTLS " +
+                       std::string(attack::start_tls_policy_name(config.policy)) +
                        (config.ask_capa ? "" : ", STLS without asking CAPA") + "):");
   std::string story;
   for (const auto& line : r.story) {
     out.report.push_back("  " + line);
     story += (story.empty() ? "" : "; ") + line;
   }
-  attacker_note("mail client (STARTTLS " + std::string(attack::start_tls_policy_name(config.policy)) + "): " + story);
+  attacker_note("mail client (STARTTLS " +
+                std::string(attack::start_tls_policy_name(config.policy)) + "): " + story);
   // The exchange: what happened on the way, for the caller's display.
   sim::Exchange ex;
   const auto& history = sim.history();
-  for (std::size_t i = before; i < history.size(); ++i) ex.events.push_back(history[i]);
+  for (std::size_t i = before; i < history.size(); ++i)
+    ex.events.push_back(history[i]);
   ex.tls_established = r.tls_established;
   ex.tls_failure = r.tls_failure;
   return ex;
@@ -425,8 +472,10 @@ sim::Exchange LabRun::victim_login(const Step& step, StepOutcome& out) {
 
 sim::Exchange LabRun::reconnect(const Step& step) {
   Connection& old = *clients_[0];
-  if (old.sim->client_session().state() != State::Closed) (void)old.sim->drop_connection("the client reconnects");
-  (void)old.sim->run_for(std::chrono::duration_cast<Duration>(std::chrono::duration<double>(step.seconds)));
+  if (old.sim->client_session().state() != State::Closed)
+    (void)old.sim->drop_connection("the client reconnects");
+  (void)old.sim->run_for(
+      std::chrono::duration_cast<Duration>(std::chrono::duration<double>(step.seconds)));
   latest_ = std::max(latest_, old.now());
   end(old);
   sim::Scenario next = scenario_;
@@ -455,14 +504,16 @@ sim::Exchange LabRun::replay(const Step& step, StepOutcome& out) {
   std::string found;
   std::string verb = step.verb + " ";
   auto upper = [](std::string s) {
-    for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    for (char& c : s)
+      c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     return s;
   };
   verb = upper(verb);
   for (std::size_t c = 1; c <= connection(); ++c) {
     const std::string& stream = c2s[c == 1 ? "link" : "link-" + std::to_string(c)];
     std::size_t start = 0;
-    for (std::size_t lf = stream.find('\n'); lf != std::string::npos; lf = stream.find('\n', start)) {
+    for (std::size_t lf = stream.find('\n'); lf != std::string::npos;
+         lf = stream.find('\n', start)) {
       std::string line = stream.substr(start, lf - start);
       if (!line.empty() && line.back() == '\r') line.pop_back();
       if (upper(line.substr(0, verb.size())) == verb) found = line;
@@ -470,7 +521,8 @@ sim::Exchange LabRun::replay(const Step& step, StepOutcome& out) {
     }
   }
   if (found.empty()) {
-    out.report.push_back("replay: the eavesdropper captured no " + step.verb + " command in clear; nothing to resend");
+    out.report.push_back("replay: the eavesdropper captured no " + step.verb +
+                         " command in clear; nothing to resend");
     attacker_note("replay: no " + step.verb + " command captured in clear");
     return {};
   }
@@ -518,7 +570,8 @@ sim::Exchange LabRun::perform(const Step& step, StepOutcome& out) {
   if (a == "login") {
     const Account& acc = account_of(lab_, step.user);
     std::string mech = step.mechanism;
-    for (char& c : mech) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    for (char& c : mech)
+      c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     if (mech == "USER" || mech == "USER/PASS") return sim.login_user_pass(acc.user, acc.password);
     if (mech == "APOP") return sim.apop(acc.user, acc.password);
     return sim.authenticate(mech, acc.user, acc.password);
@@ -526,7 +579,9 @@ sim::Exchange LabRun::perform(const Step& step, StepOutcome& out) {
   if (a == "starttls") return sim.starttls();
   if (a == "quit") return sim.quit();
   if (a == "drop") return sim.drop_connection();
-  if (a == "wait") return sim.run_for(std::chrono::duration_cast<Duration>(std::chrono::duration<double>(step.seconds)));
+  if (a == "wait")
+    return sim.run_for(
+        std::chrono::duration_cast<Duration>(std::chrono::duration<double>(step.seconds)));
   throw std::logic_error("unknown action " + a);  // the file reader refuses such labs
 }
 
@@ -552,12 +607,14 @@ StepOutcome LabRun::run_next() {
 }
 
 void LabRun::run_all() {
-  while (!done()) run_next();
+  while (!done())
+    run_next();
   finish();
 }
 
 void LabRun::finish() {
-  for (auto& c : connections_) end(*c);
+  for (auto& c : connections_)
+    end(*c);
   if (attacker_ && !attacker_->ended()) {
     const Connection& c = *clients_[0];
     attacker_offset_ = c.base;
@@ -572,8 +629,10 @@ bool LabRun::all_checks_hold() const {
 }
 
 void LabRun::write_trace(std::ostream& out) const {
-  trace::JsonlWriter writer(out, sim::Simulation::trace_header(connections_.front()->sim->scenario()));
-  for (const auto& r : sink_.records) writer.write(r);
+  trace::JsonlWriter writer(out,
+                            sim::Simulation::trace_header(connections_.front()->sim->scenario()));
+  for (const auto& r : sink_.records)
+    writer.write(r);
 }
 
 }  // namespace pop3::labs

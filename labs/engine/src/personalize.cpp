@@ -22,10 +22,10 @@ std::uint64_t student_seed(std::uint64_t seed, std::string_view student) {
 
 std::string made_up_password(std::uint64_t seed, std::string_view purpose) {
   static constexpr std::array<const char*, 32> words{
-      "maple",  "harbor", "copper", "lantern", "meadow", "violet", "granite", "pebble",
-      "falcon", "willow", "orbit",  "saffron", "thistle", "cobalt", "juniper", "quartz",
-      "ember",  "tundra", "marble", "cricket", "walnut", "heron",  "indigo",  "canyon",
-      "fennel", "glacier", "hazel", "kestrel", "lagoon", "nutmeg", "otter",   "prairie"};
+      "maple",  "harbor",  "copper", "lantern", "meadow",  "violet", "granite", "pebble",
+      "falcon", "willow",  "orbit",  "saffron", "thistle", "cobalt", "juniper", "quartz",
+      "ember",  "tundra",  "marble", "cricket", "walnut",  "heron",  "indigo",  "canyon",
+      "fennel", "glacier", "hazel",  "kestrel", "lagoon",  "nutmeg", "otter",   "prairie"};
   sim::SeededRandom r(seed, std::string("password ") + std::string(purpose));
   std::string word = words[r.below(words.size())];
   return word + "-" + std::to_string(r.between(1000, 9999));
@@ -45,7 +45,8 @@ using Names = std::vector<std::string>;
 void expand(std::string& text, const Lab& lab, const Names& names, const std::string& code) {
   if (text.find('{') == std::string::npos) return;
   auto replace_all = [&](const std::string& from, const std::string& to) {
-    for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+    for (std::size_t at = text.find(from); at != std::string::npos;
+         at = text.find(from, at + to.size()))
       text.replace(at, from.size(), to);
   };
   replace_all("{student}", lab.student);
@@ -58,7 +59,9 @@ void expand(std::string& text, const Lab& lab, const Names& names, const std::st
       const Account* acc = nullptr;
       for (std::size_t i = 0; i < names.size() && i < lab.scenario.accounts.size(); ++i)
         if (names[i] == user) acc = &lab.scenario.accounts[i];
-      if (!acc) throw std::runtime_error("lab " + std::to_string(lab.number) + ": " + prefix + user + "} names no account");
+      if (!acc)
+        throw std::runtime_error("lab " + std::to_string(lab.number) + ": " + prefix + user +
+                                 "} names no account");
       const std::string& value = prefix == "{user:" ? acc->user : acc->password;
       text.replace(at, close + 1 - at, value);
       at += value.size();
@@ -89,7 +92,8 @@ void personalize(Lab& lab, const std::string& student, const StandIn* as) {
     }
   }
   Names names;
-  for (const auto& a : s.accounts) names.push_back(a.user);
+  for (const auto& a : s.accounts)
+    names.push_back(a.user);
   if (as && !s.accounts.empty()) {
     const std::string old = s.accounts.front().user;
     s.accounts.front().user = as->user;
@@ -102,15 +106,20 @@ void personalize(Lab& lab, const std::string& student, const StandIn* as) {
   const std::string code = code_word(s.seed);
   auto x = [&](std::string& text) { expand(text, lab, names, code); };
   x(lab.background);
-  for (auto& o : lab.objectives) x(o);
-  for (auto& m : s.messages) x(m.text);
+  for (auto& o : lab.objectives)
+    x(o);
+  for (auto& m : s.messages)
+    x(m.text);
   x(s.inject);
   for (auto& st : lab.steps) {
-    for (std::string* f : {&st.line, &st.title, &st.look, &st.question, &st.answer}) x(*f);
-    for (auto& l : st.lines) x(l);
+    for (std::string* f : {&st.line, &st.title, &st.look, &st.question, &st.answer})
+      x(*f);
+    for (auto& l : st.lines)
+      x(l);
   }
   for (auto& c : lab.checks)
-    for (std::string* f : {&c.text, &c.description, &c.hint}) x(*f);
+    for (std::string* f : {&c.text, &c.description, &c.hint})
+      x(*f);
 }
 
 }  // namespace pop3::labs

@@ -20,9 +20,12 @@ std::string CapturedScram::auth_message() const {
 
 std::string_view captured_kind(const CapturedExchange& e) noexcept {
   switch (e.index()) {
-    case 0: return "APOP";
-    case 1: return "CRAM-MD5";
-    default: return "SCRAM-SHA-256";
+    case 0:
+      return "APOP";
+    case 1:
+      return "CRAM-MD5";
+    default:
+      return "SCRAM-SHA-256";
   }
 }
 
@@ -41,9 +44,15 @@ const T* first_of(const std::vector<CapturedExchange>& v) noexcept {
 
 }  // namespace
 
-const CapturedApop* Capture::apop() const noexcept { return first_of<CapturedApop>(exchanges); }
-const CapturedCramMd5* Capture::cram_md5() const noexcept { return first_of<CapturedCramMd5>(exchanges); }
-const CapturedScram* Capture::scram() const noexcept { return first_of<CapturedScram>(exchanges); }
+const CapturedApop* Capture::apop() const noexcept {
+  return first_of<CapturedApop>(exchanges);
+}
+const CapturedCramMd5* Capture::cram_md5() const noexcept {
+  return first_of<CapturedCramMd5>(exchanges);
+}
+const CapturedScram* Capture::scram() const noexcept {
+  return first_of<CapturedScram>(exchanges);
+}
 
 namespace {
 
@@ -67,7 +76,8 @@ std::string upper(std::string_view s) {
 
 std::string lower(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = detail::lower(c);
+  for (char& c : out)
+    c = detail::lower(c);
   return out;
 }
 
@@ -127,8 +137,10 @@ void Extractor::client(std::string_view line) {
       sasl_.reset();
       return;
     }
-    if (auto d = decode(line, "a SASL response")) sasl_->client.push_back(std::move(*d));
-    else sasl_->broken = true;
+    if (auto d = decode(line, "a SASL response"))
+      sasl_->client.push_back(std::move(*d));
+    else
+      sasl_->broken = true;
     return;
   }
   if (info.kind != LineKind::Command || !info.verb) return;
@@ -149,12 +161,16 @@ void Extractor::client(std::string_view line) {
       if (words.size() < 2) break;
       sasl_ = Sasl{upper(words[1]), {}, {}, false};
       if (words.size() >= 3) {
-        if (words[2] == "=") sasl_->client.emplace_back();
-        else if (auto d = decode(words[2], "an initial response")) sasl_->client.push_back(std::move(*d));
-        else sasl_->broken = true;
+        if (words[2] == "=")
+          sasl_->client.emplace_back();
+        else if (auto d = decode(words[2], "an initial response"))
+          sasl_->client.push_back(std::move(*d));
+        else
+          sasl_->broken = true;
       }
       break;
-    default: break;
+    default:
+      break;
   }
 }
 
@@ -167,15 +183,19 @@ void Extractor::server(std::string_view line) {
     case LineKind::Continuation:
       if (sasl_) {
         const std::string_view data = line.size() > 2 ? line.substr(2) : std::string_view{};
-        if (auto d = decode(data, "a SASL challenge")) sasl_->server.push_back(std::move(*d));
-        else sasl_->broken = true;
+        if (auto d = decode(data, "a SASL challenge"))
+          sasl_->server.push_back(std::move(*d));
+        else
+          sasl_->broken = true;
       }
       break;
     case LineKind::Status:
       if (info.verb == Verb::Apop && apop_) {
         apop_->accepted = info.ok;
-        if (apop_->digest.size() == 32 && auth::hex_decode(apop_->digest)) capture_.exchanges.emplace_back(std::move(*apop_));
-        else note("an APOP digest that is not 32 hex digits (masked in this trace?)");
+        if (apop_->digest.size() == 32 && auth::hex_decode(apop_->digest))
+          capture_.exchanges.emplace_back(std::move(*apop_));
+        else
+          note("an APOP digest that is not 32 hex digits (masked in this trace?)");
         apop_.reset();
       } else if (info.verb == Verb::Auth && sasl_) {
         finish_sasl(info.ok);
@@ -184,7 +204,8 @@ void Extractor::server(std::string_view line) {
         note("STLS accepted: everything after it is TLS and cannot be read");
       }
       break;
-    default: break;
+    default:
+      break;
   }
 }
 
@@ -192,11 +213,14 @@ void Extractor::finish_sasl(bool accepted) {
   const Sasl s = std::move(*sasl_);
   sasl_.reset();
   if (s.broken) return;
-  if (s.mechanism == "CRAM-MD5") finish_cram(s, accepted);
-  else if (s.mechanism == "SCRAM-SHA-256") finish_scram(s, accepted);
+  if (s.mechanism == "CRAM-MD5")
+    finish_cram(s, accepted);
+  else if (s.mechanism == "SCRAM-SHA-256")
+    finish_scram(s, accepted);
   else if (s.mechanism == "PLAIN" || s.mechanism == "LOGIN")
     note("AUTH " + s.mechanism + ": the password crossed base64-encoded; nothing to crack");
-  else note("AUTH " + s.mechanism + ": not a mechanism this cracker knows");
+  else
+    note("AUTH " + s.mechanism + ": not a mechanism this cracker knows");
 }
 
 void Extractor::finish_cram(const Sasl& s, bool accepted) {
@@ -249,11 +273,16 @@ Capture capture_from_streams(std::string_view c2s, std::string_view s2c) {
   // line when it has nothing to wait for (or must answer a challenge).
   while (!x.follower().tls_started()) {
     const ConversationFollower& f = x.follower();
-    const bool server_turn = si < sl.size() && (!f.greeted() || (f.pending() > 0 && !f.client_to_answer()));
-    if (server_turn) x.server(sl[si++]);
-    else if (ci < cl.size()) x.client(cl[ci++]);
-    else if (si < sl.size()) x.server(sl[si++]);
-    else break;
+    const bool server_turn =
+        si < sl.size() && (!f.greeted() || (f.pending() > 0 && !f.client_to_answer()));
+    if (server_turn)
+      x.server(sl[si++]);
+    else if (ci < cl.size())
+      x.client(cl[ci++]);
+    else if (si < sl.size())
+      x.server(sl[si++]);
+    else
+      break;
   }
   return x.take();
 }
@@ -267,7 +296,9 @@ struct Streams {
   bool masked = false;
 };
 
-std::size_t index(Direction d) { return d == Direction::ClientToServer ? 0 : 1; }
+std::size_t index(Direction d) {
+  return d == Direction::ClientToServer ? 0 : 1;
+}
 
 void append(Streams& s, Direction d, std::uint64_t offset, const std::string& bytes) {
   const std::size_t i = index(d);
@@ -285,7 +316,8 @@ Capture capture_from_trace(const std::vector<trace::Record>& records, std::strin
   std::string chosen(session);
   if (chosen.empty()) {
     for (const auto& r : records)
-      if (const auto* w = std::get_if<trace::WireBytesRecord>(&r.body); w && w->channel == trace::Channel::Plain) {
+      if (const auto* w = std::get_if<trace::WireBytesRecord>(&r.body);
+          w && w->channel == trace::Channel::Plain) {
         chosen = r.session;
         break;
       }
@@ -317,7 +349,8 @@ Capture capture_from_trace(const std::vector<trace::Record>& records, std::strin
   }
   Capture c = capture_from_streams(s.data[0], s.data[1]);
   if (chosen.empty()) c.notes.emplace_back("the trace has no wire or app records to read");
-  if (s.masked) c.notes.emplace_back("the trace masks secrets ('*'): it was written without expose_secrets");
+  if (s.masked)
+    c.notes.emplace_back("the trace masks secrets ('*'): it was written without expose_secrets");
   if (s.tls) c.tls_started = true;
   return c;
 }

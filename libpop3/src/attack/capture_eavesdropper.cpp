@@ -6,8 +6,10 @@
 namespace pop3::attack {
 
 Capture capture_from_eavesdropper(const sim::Eavesdropper& tap) {
-  Capture c = capture_from_streams(tap.plaintext(Direction::ClientToServer), tap.plaintext(Direction::ServerToClient));
-  if (!tap.tls_records(Direction::ClientToServer).empty() || !tap.tls_records(Direction::ServerToClient).empty())
+  Capture c = capture_from_streams(tap.plaintext(Direction::ClientToServer),
+                                   tap.plaintext(Direction::ServerToClient));
+  if (!tap.tls_records(Direction::ClientToServer).empty() ||
+      !tap.tls_records(Direction::ServerToClient).empty())
     c.tls_started = true;
   return c;
 }

@@ -8,9 +8,12 @@ namespace pop3::attack {
 
 std::string_view certificate_fault_name(CertificateFault fault) noexcept {
   switch (fault) {
-    case CertificateFault::Untrusted: return "untrusted";
-    case CertificateFault::WrongHost: return "wrong-host";
-    case CertificateFault::Expired: return "expired";
+    case CertificateFault::Untrusted:
+      return "untrusted";
+    case CertificateFault::WrongHost:
+      return "wrong-host";
+    case CertificateFault::Expired:
+      return "expired";
   }
   return "?";
 }

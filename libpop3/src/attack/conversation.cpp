@@ -9,14 +9,22 @@ namespace pop3::attack {
 
 std::string_view line_kind_name(LineKind kind) noexcept {
   switch (kind) {
-    case LineKind::Greeting: return "greeting";
-    case LineKind::Command: return "command";
-    case LineKind::SaslResponse: return "sasl-response";
-    case LineKind::Status: return "status";
-    case LineKind::Continuation: return "continuation";
-    case LineKind::BodyLine: return "body-line";
-    case LineKind::BodyEnd: return "body-end";
-    case LineKind::Unexpected: return "unexpected";
+    case LineKind::Greeting:
+      return "greeting";
+    case LineKind::Command:
+      return "command";
+    case LineKind::SaslResponse:
+      return "sasl-response";
+    case LineKind::Status:
+      return "status";
+    case LineKind::Continuation:
+      return "continuation";
+    case LineKind::BodyLine:
+      return "body-line";
+    case LineKind::BodyEnd:
+      return "body-end";
+    case LineKind::Unexpected:
+      return "unexpected";
   }
   return "?";
 }
@@ -88,8 +96,10 @@ LineInfo ConversationFollower::server_line(std::string_view line) {
     info.ok = true;
     challenge_open_ = false;
     if (p.verb == Verb::Stls) tls_ = true;
-    if (p.verb && expects_multiline(*p.verb, p.args)) in_body_ = true;
-    else pending_.pop_front();
+    if (p.verb && expects_multiline(*p.verb, p.args))
+      in_body_ = true;
+    else
+      pending_.pop_front();
     return info;
   }
   if (line.starts_with("-ERR")) {

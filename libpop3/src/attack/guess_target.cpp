@@ -4,22 +4,32 @@ namespace pop3::attack {
 
 std::string_view login_method_name(LoginMethod method) noexcept {
   switch (method) {
-    case LoginMethod::UserPass: return "USER/PASS";
-    case LoginMethod::Apop: return "APOP";
-    case LoginMethod::Plain: return "PLAIN";
-    case LoginMethod::Login: return "LOGIN";
-    case LoginMethod::CramMd5: return "CRAM-MD5";
-    case LoginMethod::ScramSha256: return "SCRAM-SHA-256";
+    case LoginMethod::UserPass:
+      return "USER/PASS";
+    case LoginMethod::Apop:
+      return "APOP";
+    case LoginMethod::Plain:
+      return "PLAIN";
+    case LoginMethod::Login:
+      return "LOGIN";
+    case LoginMethod::CramMd5:
+      return "CRAM-MD5";
+    case LoginMethod::ScramSha256:
+      return "SCRAM-SHA-256";
   }
   return "?";
 }
 
 std::string_view attempt_outcome_name(AttemptOutcome outcome) noexcept {
   switch (outcome) {
-    case AttemptOutcome::Accepted: return "accepted";
-    case AttemptOutcome::Rejected: return "rejected";
-    case AttemptOutcome::LockedOut: return "locked-out";
-    case AttemptOutcome::Error: return "error";
+    case AttemptOutcome::Accepted:
+      return "accepted";
+    case AttemptOutcome::Rejected:
+      return "rejected";
+    case AttemptOutcome::LockedOut:
+      return "locked-out";
+    case AttemptOutcome::Error:
+      return "error";
   }
   return "?";
 }

@@ -16,17 +16,20 @@ bool is_loopback_host(const std::string& host) {
   return !ec && a.is_loopback();
 }
 
-NetworkTarget::NetworkTarget(net::ClientOptions options) : options_(std::move(options)), start_(Clock::now()) {
+NetworkTarget::NetworkTarget(net::ClientOptions options)
+    : options_(std::move(options)), start_(Clock::now()) {
   if (!is_loopback_host(options_.host))
-    throw std::invalid_argument("the online guesser only attacks servers on this machine (loopback), not " +
-                                options_.host);
+    throw std::invalid_argument(
+        "the online guesser only attacks servers on this machine (loopback), not " + options_.host);
 }
 
-NetworkTarget::~NetworkTarget() { disconnect(); }
+NetworkTarget::~NetworkTarget() {
+  disconnect();
+}
 
 std::string NetworkTarget::describe() const {
   return "pop3 server at " + options_.host + ":" + std::to_string(options_.port) +
-         (options_.tls == net::TlsMode::Implicit ? " (implicit TLS)"
+         (options_.tls == net::TlsMode::Implicit   ? " (implicit TLS)"
           : options_.tls == net::TlsMode::StartTls ? " (STLS)"
                                                    : "");
 }
@@ -56,8 +59,10 @@ Reply NetworkTarget::login(std::string_view user, std::string_view password, Log
     }
     case LoginMethod::Apop: {
       const auto& timestamp = client_->session().apop_timestamp();
-      if (!timestamp) throw net::ClientError(net::FailureKind::ServerRefused, "the greeting offers no APOP");
-      return client_->command({Verb::Apop, {std::string(user), auth::apop_digest(*timestamp, Secret(password))}});
+      if (!timestamp)
+        throw net::ClientError(net::FailureKind::ServerRefused, "the greeting offers no APOP");
+      return client_->command(
+          {Verb::Apop, {std::string(user), auth::apop_digest(*timestamp, Secret(password))}});
     }
     default: {
       auto m = auth::make_client_mechanism(login_method_name(method), user, Secret(password));
@@ -67,7 +72,8 @@ Reply NetworkTarget::login(std::string_view user, std::string_view password, Log
   return {};
 }
 
-Attempt NetworkTarget::attempt(std::string_view user, std::string_view password, LoginMethod method) {
+Attempt NetworkTarget::attempt(std::string_view user, std::string_view password,
+                               LoginMethod method) {
   Attempt a;
   const Duration begin = elapsed();
   try {

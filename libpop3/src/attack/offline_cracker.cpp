@@ -17,13 +17,18 @@ std::chrono::nanoseconds CrackReport::time_per_try() const noexcept {
 
 std::string CrackReport::summary() const {
   char buf[200];
-  std::snprintf(buf, sizeof buf, "%s exchange of %s: %zu of %zu words tried in %.3f s (%.0f tries/s, %.1f us each)\n",
-                kind.c_str(), user.c_str(), tries, words, std::chrono::duration<double>(elapsed).count(),
-                tries_per_second, std::chrono::duration<double, std::micro>(time_per_try()).count());
+  std::snprintf(
+      buf, sizeof buf,
+      "%s exchange of %s: %zu of %zu words tried in %.3f s (%.0f tries/s, %.1f us each)\n",
+      kind.c_str(), user.c_str(), tries, words, std::chrono::duration<double>(elapsed).count(),
+      tries_per_second, std::chrono::duration<double, std::micro>(time_per_try()).count());
   std::string s = buf;
   s += "one guess costs: " + cost + "\n";
-  if (password) s += "password found at word " + std::to_string(found_at.value_or(0)) + ": \"" + *password + "\"\n";
-  else s += "password not in the wordlist\n";
+  if (password)
+    s += "password found at word " + std::to_string(found_at.value_or(0)) + ": \"" + *password +
+         "\"\n";
+  else
+    s += "password not in the wordlist\n";
   return s;
 }
 
@@ -47,7 +52,8 @@ Method method_for(const CapturedApop& c) {
 
 Method method_for(const CapturedCramMd5& c) {
   return {[c](const std::string& w) {
-            return auth::constant_time_equals(auth::cram_md5_digest(c.challenge, Secret(w)), c.digest);
+            return auth::constant_time_equals(auth::cram_md5_digest(c.challenge, Secret(w)),
+                                              c.digest);
           },
           1, "HMAC-MD5(guess, challenge): one HMAC-MD5"};
 }
@@ -55,7 +61,8 @@ Method method_for(const CapturedCramMd5& c) {
 Method method_for(const CapturedScram& c) {
   const std::string message = c.auth_message();
   return {[c, message](const std::string& w) {
-            const auth::ScramSha256Keys keys = auth::scram::derive_keys(Secret(w), c.salt, c.iterations);
+            const auth::ScramSha256Keys keys =
+                auth::scram::derive_keys(Secret(w), c.salt, c.iterations);
             return auth::scram::verify_client_proof(keys, message, c.proof);
           },
           c.iterations,
@@ -74,7 +81,8 @@ CrackReport OfflineCracker::crack(const CapturedExchange& exchange, const Wordli
   const Method m = std::visit([](const auto& c) { return method_for(c); }, exchange);
   r.iterations_per_guess = m.iterations;
   r.cost = m.cost;
-  const std::size_t limit = options_.max_tries > 0 ? std::min(options_.max_tries, words.size()) : words.size();
+  const std::size_t limit =
+      options_.max_tries > 0 ? std::min(options_.max_tries, words.size()) : words.size();
   const auto start = std::chrono::steady_clock::now();
   for (std::size_t i = 0; i < limit; ++i) {
     ++r.tries;
@@ -85,7 +93,8 @@ CrackReport OfflineCracker::crack(const CapturedExchange& exchange, const Wordli
     }
     if (options_.stop_at_first) break;
   }
-  r.elapsed = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start);
+  r.elapsed = std::chrono::duration_cast<std::chrono::nanoseconds>(
+      std::chrono::steady_clock::now() - start);
   const double s = std::chrono::duration<double>(r.elapsed).count();
   r.tries_per_second = s > 0 ? static_cast<double>(r.tries) / s : 0.0;
   return r;
@@ -93,8 +102,10 @@ CrackReport OfflineCracker::crack(const CapturedExchange& exchange, const Wordli
 
 std::string cost_table(const std::vector<CrackReport>& reports) {
   double fastest = 0;
-  for (const auto& r : reports) fastest = std::max(fastest, r.tries_per_second);
-  std::string out = "mechanism        iterations/guess   tries/s        us/try     slower than the fastest\n";
+  for (const auto& r : reports)
+    fastest = std::max(fastest, r.tries_per_second);
+  std::string out =
+      "mechanism        iterations/guess   tries/s        us/try     slower than the fastest\n";
   char buf[200];
   for (const auto& r : reports) {
     const double slower = r.tries_per_second > 0 ? fastest / r.tries_per_second : 0.0;

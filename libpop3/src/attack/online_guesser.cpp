@@ -8,18 +8,25 @@ namespace pop3::attack {
 
 std::string_view guess_end_name(GuessReport::End end) noexcept {
   switch (end) {
-    case GuessReport::End::Found: return "found";
-    case GuessReport::End::Exhausted: return "exhausted";
-    case GuessReport::End::LockedOut: return "locked-out";
-    case GuessReport::End::Limit: return "limit";
-    case GuessReport::End::Error: return "error";
+    case GuessReport::End::Found:
+      return "found";
+    case GuessReport::End::Exhausted:
+      return "exhausted";
+    case GuessReport::End::LockedOut:
+      return "locked-out";
+    case GuessReport::End::Limit:
+      return "limit";
+    case GuessReport::End::Error:
+      return "error";
   }
   return "?";
 }
 
 namespace {
 
-double seconds(Duration d) { return std::chrono::duration<double>(d).count(); }
+double seconds(Duration d) {
+  return std::chrono::duration<double>(d).count();
+}
 
 double rate(std::size_t n, Duration d) {
   const double s = seconds(d);
@@ -31,18 +38,26 @@ double rate(std::size_t n, Duration d) {
 std::string human_duration(Duration d) {
   const double s = seconds(d);
   char buf[64];
-  if (s < 1) std::snprintf(buf, sizeof buf, "%.0f ms", s * 1000);
-  else if (s < 60) std::snprintf(buf, sizeof buf, "%.2f s", s);
-  else if (s < 3600) std::snprintf(buf, sizeof buf, "%.0f min %.0f s", std::floor(s / 60), std::fmod(s, 60));
-  else if (s < 86400) std::snprintf(buf, sizeof buf, "%.0f h %.0f min", std::floor(s / 3600), std::floor(std::fmod(s, 3600) / 60));
-  else if (s < 86400.0 * 365) std::snprintf(buf, sizeof buf, "%.1f days", s / 86400);
-  else std::snprintf(buf, sizeof buf, "%.1f years", s / (86400.0 * 365));
+  if (s < 1)
+    std::snprintf(buf, sizeof buf, "%.0f ms", s * 1000);
+  else if (s < 60)
+    std::snprintf(buf, sizeof buf, "%.2f s", s);
+  else if (s < 3600)
+    std::snprintf(buf, sizeof buf, "%.0f min %.0f s", std::floor(s / 60), std::fmod(s, 60));
+  else if (s < 86400)
+    std::snprintf(buf, sizeof buf, "%.0f h %.0f min", std::floor(s / 3600),
+                  std::floor(std::fmod(s, 3600) / 60));
+  else if (s < 86400.0 * 365)
+    std::snprintf(buf, sizeof buf, "%.1f days", s / 86400);
+  else
+    std::snprintf(buf, sizeof buf, "%.1f years", s / (86400.0 * 365));
   return buf;
 }
 
 Duration GuessReport::projected(std::size_t n) const {
   if (guesses_per_second <= 0) return Duration{};
-  return std::chrono::duration_cast<Duration>(std::chrono::duration<double>(static_cast<double>(n) / guesses_per_second));
+  return std::chrono::duration_cast<Duration>(
+      std::chrono::duration<double>(static_cast<double>(n) / guesses_per_second));
 }
 
 std::size_t GuessReport::lockouts_needed(std::size_t n) const noexcept {
@@ -53,19 +68,28 @@ std::size_t GuessReport::lockouts_needed(std::size_t n) const noexcept {
 std::string GuessReport::summary() const {
   char buf[160];
   std::string s = "target: " + target + "\n";
-  s += "user " + user + ", " + std::string(login_method_name(method)) + ", wordlist of " + std::to_string(words) + "\n";
-  std::snprintf(buf, sizeof buf, "%zu attempts (%zu judged) over %zu connections in %s%s: %.2f attempts/s\n", attempts,
-                guesses, connections, human_duration(elapsed).c_str(), virtual_time ? " (virtual time)" : "",
-                attempts_per_second);
+  s += "user " + user + ", " + std::string(login_method_name(method)) + ", wordlist of " +
+       std::to_string(words) + "\n";
+  std::snprintf(buf, sizeof buf,
+                "%zu attempts (%zu judged) over %zu connections in %s%s: %.2f attempts/s\n",
+                attempts, guesses, connections, human_duration(elapsed).c_str(),
+                virtual_time ? " (virtual time)" : "", attempts_per_second);
   s += buf;
   if (time_to_lockout)
-    s += "first lockout ([LOGIN-DELAY]) after " + std::to_string(failures_before_lockout.value_or(0)) +
-         " wrong guesses, at " + human_duration(*time_to_lockout) + "; " + std::to_string(lockouts) + " lockout(s)" +
-         (waited > Duration{} ? ", " + human_duration(waited) + " spent waiting" : std::string()) + "\n";
-  if (password) s += "password found at guess " + std::to_string(found_at.value_or(0)) + ": \"" + *password + "\"\n";
-  else s += "password not found (" + std::string(guess_end_name(end)) + (error.empty() ? "" : ": " + error) + ")\n";
+    s += "first lockout ([LOGIN-DELAY]) after " +
+         std::to_string(failures_before_lockout.value_or(0)) + " wrong guesses, at " +
+         human_duration(*time_to_lockout) + "; " + std::to_string(lockouts) + " lockout(s)" +
+         (waited > Duration{} ? ", " + human_duration(waited) + " spent waiting" : std::string()) +
+         "\n";
+  if (password)
+    s += "password found at guess " + std::to_string(found_at.value_or(0)) + ": \"" + *password +
+         "\"\n";
+  else
+    s += "password not found (" + std::string(guess_end_name(end)) +
+         (error.empty() ? "" : ": " + error) + ")\n";
   if (!password && guesses_per_second > 0) {
-    s += "at this rate the whole wordlist takes " + human_duration(projected(words)) + " of guessing";
+    s += "at this rate the whole wordlist takes " + human_duration(projected(words)) +
+         " of guessing";
     if (const std::size_t n = lockouts_needed(words); n > 0)
       s += ", plus " + std::to_string(n) + " lockout periods (a lockout every " +
            std::to_string(*failures_before_lockout) + " wrong guesses)";
@@ -129,7 +153,8 @@ GuessReport OnlineGuesser::run(const Wordlist& words) {
           r.time_to_lockout = a.at;
           r.failures_before_lockout = wrong;
         }
-        if (options_.on_lockout == GuessOptions::OnLockout::Stop || r.lockouts >= options_.max_lockouts) {
+        if (options_.on_lockout == GuessOptions::OnLockout::Stop ||
+            r.lockouts >= options_.max_lockouts) {
           r.end = GuessReport::End::LockedOut;
           stop = true;
         } else {

@@ -4,7 +4,8 @@
 
 namespace pop3::attack {
 
-SimulatedTarget::SimulatedTarget(sim::Scenario scenario, auth::LoginPolicy policy, std::string address)
+SimulatedTarget::SimulatedTarget(sim::Scenario scenario, auth::LoginPolicy policy,
+                                 std::string address)
     : base_(std::move(scenario)), state_(policy), address_(std::move(address)) {
   base_.server.failed_auth_delay = policy.failed_login_delay;
   base_.tls.verify_peer = false;  // the guesser does not care whom it talks to
@@ -23,7 +24,9 @@ std::string SimulatedTarget::describe() const {
          ")";
 }
 
-Duration SimulatedTarget::elapsed() const { return before_ + (sim_ ? sim_->clock().elapsed() : Duration{}); }
+Duration SimulatedTarget::elapsed() const {
+  return before_ + (sim_ ? sim_->clock().elapsed() : Duration{});
+}
 
 void SimulatedTarget::open() {
   sim::Scenario s = base_;
@@ -32,8 +35,9 @@ void SimulatedTarget::open() {
   // The policy's clock: virtual time since the target was made, across connections.
   const Duration offset = before_;
   s.authenticator = [this, offset](Authenticator& store, const sim::VirtualClock& clock) {
-    return std::make_unique<auth::PolicyAuthenticator>(
-        store, state_, address_, [&clock, offset] { return TimePoint{} + offset + clock.elapsed(); });
+    return std::make_unique<auth::PolicyAuthenticator>(store, state_, address_, [&clock, offset] {
+      return TimePoint{} + offset + clock.elapsed();
+    });
   };
   sim_ = std::make_unique<sim::Simulation>(std::move(s));
   ++connections_;
@@ -59,16 +63,23 @@ void SimulatedTarget::disconnect() {
   close_simulation();
 }
 
-Attempt SimulatedTarget::attempt(std::string_view user, std::string_view password, LoginMethod method) {
+Attempt SimulatedTarget::attempt(std::string_view user, std::string_view password,
+                                 LoginMethod method) {
   Attempt a;
   if (!sim_) open();
   a.connection = connections_;
   const Duration start = elapsed();
   sim::Exchange ex;
   switch (method) {
-    case LoginMethod::UserPass: ex = sim_->login_user_pass(user, password); break;
-    case LoginMethod::Apop: ex = sim_->apop(user, password); break;
-    default: ex = sim_->authenticate(login_method_name(method), user, password); break;
+    case LoginMethod::UserPass:
+      ex = sim_->login_user_pass(user, password);
+      break;
+    case LoginMethod::Apop:
+      ex = sim_->apop(user, password);
+      break;
+    default:
+      ex = sim_->authenticate(login_method_name(method), user, password);
+      break;
   }
   a.at = elapsed();
   a.took = a.at - start;
@@ -82,8 +93,10 @@ Attempt SimulatedTarget::attempt(std::string_view user, std::string_view passwor
     a.outcome = AttemptOutcome::Error;
     a.reply = ex.connection_lost ? "the connection ended without a reply" : "no reply";
   }
-  if (a.outcome == AttemptOutcome::Accepted) disconnect();
-  else if (sim_->client_session().state() == State::Closed) close_simulation();
+  if (a.outcome == AttemptOutcome::Accepted)
+    disconnect();
+  else if (sim_->client_session().state() == State::Closed)
+    close_simulation();
   return a;
 }
 

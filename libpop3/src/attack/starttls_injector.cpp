@@ -5,7 +5,8 @@ namespace pop3::attack {
 bool StartTlsInjector::is_trigger(const LineInfo& info, Direction direction) const {
   if (injected_) return false;
   if (target_ == Target::Server)
-    return direction == Direction::ClientToServer && info.kind == LineKind::Command && info.verb == Verb::Stls;
+    return direction == Direction::ClientToServer && info.kind == LineKind::Command &&
+           info.verb == Verb::Stls;
   return direction == Direction::ServerToClient && info.kind == LineKind::Status && info.ok &&
          info.verb == Verb::Stls;
 }
@@ -27,8 +28,9 @@ void StartTlsInjector::on_chunk(const sim::ChunkView& chunk, sim::MiddleboxOutpu
     forward += line;
     if (!is_trigger(info, chunk.direction)) continue;
     injected_ = true;
-    const std::string what = std::to_string(bytes_.size()) + " octets behind " +
-                             (c2s ? std::string("the client's STLS") : std::string("the server's +OK to STLS"));
+    const std::string what =
+        std::to_string(bytes_.size()) + " octets behind " +
+        (c2s ? std::string("the client's STLS") : std::string("the server's +OK to STLS"));
     if (same_segment_) {
       forward += bytes_;
       out.note("appended " + what + ", in the same segment (CVE-2011-0411)");

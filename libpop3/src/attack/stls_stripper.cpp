@@ -9,8 +9,10 @@ void StlsStripper::on_chunk(const sim::ChunkView& chunk, sim::MiddleboxOutput& o
     out.forward();
     return;
   }
-  if (chunk.direction == Direction::ClientToServer) client_chunk(chunk.bytes, out);
-  else server_chunk(chunk.bytes, out);
+  if (chunk.direction == Direction::ClientToServer)
+    client_chunk(chunk.bytes, out);
+  else
+    server_chunk(chunk.bytes, out);
 }
 
 void StlsStripper::client_chunk(std::string_view octets, sim::MiddleboxOutput& out) {
@@ -19,7 +21,8 @@ void StlsStripper::client_chunk(std::string_view octets, sim::MiddleboxOutput& o
     const LineInfo info = follower_.client_line(strip_line_end(line));
     if (options_.answer_stls && info.kind == LineKind::Command && info.verb == Verb::Stls) {
       ++owed_;
-      out.note("kept the client's STLS from the server; the client gets \"" + options_.stls_reply + "\" instead");
+      out.note("kept the client's STLS from the server; the client gets \"" + options_.stls_reply +
+               "\" instead");
       continue;
     }
     forward += line;

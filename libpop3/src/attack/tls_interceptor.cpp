@@ -7,7 +7,8 @@
 namespace pop3::attack {
 
 TlsInterceptor::TlsInterceptor(std::shared_ptr<const sim::TlsIdentity> presented,
-                               std::shared_ptr<Interception> interception, sim::TlsSettings settings)
+                               std::shared_ptr<Interception> interception,
+                               sim::TlsSettings settings)
     : presented_(std::move(presented)),
       log_(interception ? std::move(interception) : std::make_shared<Interception>()),
       settings_(std::move(settings)) {
@@ -22,8 +23,10 @@ void TlsInterceptor::on_chunk(const sim::ChunkView& chunk, sim::MiddleboxOutput&
     return;
   }
   if (!toward_client_) start(out);
-  if (chunk.direction == Direction::ClientToServer) toward_client_->put_wire(chunk.bytes);
-  else toward_server_->put_wire(chunk.bytes);
+  if (chunk.direction == Direction::ClientToServer)
+    toward_client_->put_wire(chunk.bytes);
+  else
+    toward_server_->put_wire(chunk.bytes);
   pump(out);
 }
 
@@ -36,9 +39,11 @@ void TlsInterceptor::start(sim::MiddleboxOutput& out) {
   log_->handshake_started = true;
   if (saw_plaintext_) follower_.assume_greeted();  // the greeting went by in plaintext
   std::string names;
-  for (const auto& n : presented_->dns_names()) names += (names.empty() ? "" : ", ") + n;
-  out.note("answering the client's TLS handshake itself with a certificate for " + names + " (O=" +
-           presented_->options().organization + ", SHA-256 " + presented_->fingerprint_sha256().substr(0, 23) +
+  for (const auto& n : presented_->dns_names())
+    names += (names.empty() ? "" : ", ") + n;
+  out.note("answering the client's TLS handshake itself with a certificate for " + names +
+           " (O=" + presented_->options().organization + ", SHA-256 " +
+           presented_->fingerprint_sha256().substr(0, 23) +
            "...), and opening its own TLS connection to the server");
 }
 
@@ -49,7 +54,8 @@ void TlsInterceptor::read_from_client(const std::string& app, sim::MiddleboxOutp
     if (info.kind == LineKind::Command && info.command)
       out.note("read under TLS from the client: " + describe(*info.command));
     else if (info.kind == LineKind::SaslResponse)
-      out.note("read under TLS from the client: a SASL response (" + std::to_string(line.size()) + " octets)");
+      out.note("read under TLS from the client: a SASL response (" + std::to_string(line.size()) +
+               " octets)");
   }
   for_server_ += app;
 }
@@ -57,7 +63,8 @@ void TlsInterceptor::read_from_client(const std::string& app, sim::MiddleboxOutp
 void TlsInterceptor::read_from_server(const std::string& app) {
   log_->from_server += app;
   // The follower needs the replies too, to know where an AUTH exchange ends.
-  for (const std::string& line : server_lines_.add(app)) (void)follower_.server_line(strip_line_end(line));
+  for (const std::string& line : server_lines_.add(app))
+    (void)follower_.server_line(strip_line_end(line));
   for_client_ += app;
 }
 

@@ -4,15 +4,19 @@ namespace pop3::attack {
 
 std::string_view start_tls_policy_name(StartTlsPolicy policy) noexcept {
   switch (policy) {
-    case StartTlsPolicy::Opportunistic: return "opportunistic";
-    case StartTlsPolicy::Required: return "required";
+    case StartTlsPolicy::Opportunistic:
+      return "opportunistic";
+    case StartTlsPolicy::Required:
+      return "required";
   }
   return "?";
 }
 
 namespace {
 
-bool session_open(sim::Simulation& sim) { return sim.client_session().state() != State::Closed; }
+bool session_open(sim::Simulation& sim) {
+  return sim.client_session().state() != State::Closed;
+}
 
 }  // namespace
 

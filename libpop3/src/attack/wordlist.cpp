@@ -8,18 +8,22 @@
 namespace pop3::attack {
 
 Wordlist::Wordlist(std::initializer_list<std::string> words) {
-  for (const auto& w : words) add(w);
+  for (const auto& w : words)
+    add(w);
 }
 
 Wordlist::Wordlist(std::vector<std::string> words, std::string name) : name_(std::move(name)) {
-  for (auto& w : words) add(std::move(w));
+  for (auto& w : words)
+    add(std::move(w));
 }
 
 void Wordlist::add(std::string word) {
   if (seen_.insert(word).second) words_.push_back(std::move(word));
 }
 
-bool Wordlist::contains(std::string_view word) const { return seen_.contains(std::string(word)); }
+bool Wordlist::contains(std::string_view word) const {
+  return seen_.contains(std::string(word));
+}
 
 std::size_t Wordlist::position(std::string_view word) const noexcept {
   const auto it = std::find(words_.begin(), words_.end(), word);

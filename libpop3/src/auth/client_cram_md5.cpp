@@ -20,8 +20,7 @@ ClientSaslStep CramMd5Client::respond(std::string_view challenge) {
   // The digest itself is not repeated here: the transcript and the trace mask it as the
   // secret-bearing part of the exchange, and an explanation must not undo that.
   std::string explanation = "challenge \"" + detail::printable(*text) + "\"; response = user SP " +
-                            "hex(HMAC-MD5(key = password " +
-                            std::string(Secret::redacted) +
+                            "hex(HMAC-MD5(key = password " + std::string(Secret::redacted) +
                             ", challenge)). The password is not sent, but whoever records "
                             "challenge and response can test guesses offline at MD5 speed.";
   return detail::send_step(message, Exposure::Digest, std::move(explanation));

@@ -86,9 +86,10 @@ ClientSaslStep ScramSha256Client::client_final(std::string_view server_first) {
       "SHA-256(ClientKey); AuthMessage = client-first-bare,server-first,"
       "client-final-without-proof; proof = ClientKey XOR HMAC(StoredKey, AuthMessage). "
       "client-final-message \"" +
-      without_proof + ",p=<proof>\" (the proof is masked like the trace masks it). "
-      "An eavesdropper must run " + std::to_string(first->iterations) +
-      " PBKDF2 rounds per guessed password.";
+      without_proof +
+      ",p=<proof>\" (the proof is masked like the trace masks it). "
+      "An eavesdropper must run " +
+      std::to_string(first->iterations) + " PBKDF2 rounds per guessed password.";
   if (first->iterations < scram::default_iterations) {
     explanation += " Warning: RFC 7677 asks for at least 4096 iterations.";
   }

@@ -73,7 +73,9 @@ class PolicyMechanism final : public ServerMechanism {
         address_(std::move(address)),
         now_(std::move(now)) {}
   std::string_view name() const noexcept override { return inner_->name(); }
-  SaslStep start(std::optional<std::string_view> initial) override { return judge(inner_->start(initial)); }
+  SaslStep start(std::optional<std::string_view> initial) override {
+    return judge(inner_->start(initial));
+  }
   SaslStep step(std::string_view response) override { return judge(inner_->step(response)); }
 
  private:
@@ -96,12 +98,20 @@ class PolicyMechanism final : public ServerMechanism {
 
 }  // namespace
 
-PolicyAuthenticator::PolicyAuthenticator(Current current, PolicyState& state, std::string address, Now now)
-    : current_(std::move(current)), state_(state), address_(std::move(address)), now_(or_steady_clock(std::move(now))) {}
+PolicyAuthenticator::PolicyAuthenticator(Current current, PolicyState& state, std::string address,
+                                         Now now)
+    : current_(std::move(current)),
+      state_(state),
+      address_(std::move(address)),
+      now_(or_steady_clock(std::move(now))) {}
 
-PolicyAuthenticator::PolicyAuthenticator(Authenticator& fixed, PolicyState& state, std::string address, Now now)
-    : PolicyAuthenticator([&fixed] { return std::shared_ptr<Authenticator>(std::shared_ptr<Authenticator>{}, &fixed); },
-                          state, std::move(address), std::move(now)) {}
+PolicyAuthenticator::PolicyAuthenticator(Authenticator& fixed, PolicyState& state,
+                                         std::string address, Now now)
+    : PolicyAuthenticator(
+          [&fixed] {
+            return std::shared_ptr<Authenticator>(std::shared_ptr<Authenticator>{}, &fixed);
+          },
+          state, std::move(address), std::move(now)) {}
 
 AuthDecision PolicyAuthenticator::locked(std::string_view user) const {
   AuthDecision d;
@@ -137,7 +147,8 @@ std::unique_ptr<ServerMechanism> PolicyAuthenticator::start_sasl(std::string_vie
   auto generation = current_();
   auto inner = generation->start_sasl(mechanism);
   if (!inner) return nullptr;
-  return std::make_unique<PolicyMechanism>(std::move(inner), std::move(generation), state_, address_, now_);
+  return std::make_unique<PolicyMechanism>(std::move(inner), std::move(generation), state_,
+                                           address_, now_);
 }
 
 void PolicyAuthenticator::sasl_finished(std::string_view mechanism, bool success,

@@ -54,7 +54,8 @@ std::optional<Secret> prompt_password(const std::string& prompt) {
   (void)!::write(fd, prompt.data(), prompt.size());
   std::string value;
   char c = 0;
-  while (::read(fd, &c, 1) == 1 && c != '\n') value.push_back(c);
+  while (::read(fd, &c, 1) == 1 && c != '\n')
+    value.push_back(c);
   if (is_tty) {
     tcsetattr(fd, TCSAFLUSH, &old);
     std::signal(SIGINT, old_int);

@@ -8,7 +8,9 @@
 
 namespace pop3::detail {
 
-constexpr char to_upper(char c) noexcept { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c; }
+constexpr char to_upper(char c) noexcept {
+  return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c;
+}
 
 constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
   if (a.size() != b.size()) return false;
@@ -19,11 +21,14 @@ constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
 
 inline std::string upper(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = to_upper(c);
+  for (char& c : out)
+    c = to_upper(c);
   return out;
 }
 
-constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+constexpr bool is_digit(char c) noexcept {
+  return c >= '0' && c <= '9';
+}
 
 // A decimal number without sign or spaces. RFC 1939 numbers are plain digits.
 inline std::optional<std::uint64_t> parse_decimal(std::string_view s) noexcept {

@@ -10,9 +10,12 @@ namespace {
 
 Outcome outcome_of(Status status) {
   switch (status) {
-    case Status::Ok: return Outcome::Ok;
-    case Status::Err: return Outcome::Err;
-    case Status::Continue: return Outcome::Continue;
+    case Status::Ok:
+      return Outcome::Ok;
+    case Status::Err:
+      return Outcome::Err;
+    case Status::Continue:
+      return Outcome::Continue;
   }
   return Outcome::Any;
 }
@@ -221,10 +224,10 @@ void ClientSession::finish_reply(Reply reply, std::optional<Verb> verb, bool sas
         emit(Received{injected, in_offset_, false});
         in_offset_ += injected.size();
         emit(InjectionDiscarded{Direction::ServerToClient, injected.size()});
-        emit(Violation{make_error_code(Errc::tls_injection),
-                       std::to_string(injected.size()) +
-                           " octets received behind +OK to STLS were discarded",
-                       false});
+        emit(Violation{
+            make_error_code(Errc::tls_injection),
+            std::to_string(injected.size()) + " octets received behind +OK to STLS were discarded",
+            false});
       }
       // RFC 2595 §4: what CAPA said in plaintext may have been forged; forget it. The
       // greeting's APOP timestamp stays: it is this connection's, servers accept APOP
@@ -251,8 +254,8 @@ void ClientSession::finish_reply(Reply reply, std::optional<Verb> verb, bool sas
 void ClientSession::handle_continuation(Reply reply, const Pending& p) {
   const std::string challenge = reply.text;
   emit(ReplyEvent{p.sasl_response ? std::nullopt : p.verb, std::move(reply), false});
-  apply(p.sasl_response ? Signal::SaslResponse : Signal::Reply, p.sasl_response ? std::nullopt : p.verb,
-        Outcome::Continue);
+  apply(p.sasl_response ? Signal::SaslResponse : Signal::Reply,
+        p.sasl_response ? std::nullopt : p.verb, Outcome::Continue);
   repredict();
   if (!mechanism_) return;  // raw mode: the person at the shell answers
   const std::string name(mechanism_->name());
@@ -361,7 +364,8 @@ std::error_code ClientSession::authenticate(std::unique_ptr<ClientMechanism> mec
       }
       line += ' ';
       line += ir;
-      shown.args.push_back(initial->exposure != Exposure::None ? std::string(Secret::redacted) : ir);
+      shown.args.push_back(initial->exposure != Exposure::None ? std::string(Secret::redacted)
+                                                               : ir);
     } else {
       // RFC 5034 §4: an initial response that would make the line too long is sent in
       // answer to the server's first, empty, challenge instead.

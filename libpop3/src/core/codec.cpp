@@ -7,7 +7,9 @@
 namespace pop3 {
 namespace {
 
-ParseError error(Errc code, std::string message) { return {code, std::move(message)}; }
+ParseError error(Errc code, std::string message) {
+  return {code, std::move(message)};
+}
 
 std::string usage(const CommandSpec& spec) {
   return "usage: " + std::string(spec.synopsis) + " (" + std::string(spec.rfc) + ")";
@@ -30,7 +32,8 @@ std::optional<ParseError> check_arguments(const CommandSpec& spec,
     switch (kind) {
       case ArgKind::None:
       case ArgKind::RestOfLine:
-      case ArgKind::LongWord: break;
+      case ArgKind::LongWord:
+        break;
       case ArgKind::Word:
         if (arg.size() > kMaxArgument)
           return error(Errc::argument_too_long, "argument longer than 40 octets (RFC 2449 §3)");
@@ -105,7 +108,8 @@ std::optional<ByteRange> secret_range(const Command& command) {
   const auto index = static_cast<std::size_t>(spec.secret_arg);
   if (index >= command.args.size()) return std::nullopt;
   std::size_t offset = spec.name.size() + 1;
-  for (std::size_t i = 0; i < index; ++i) offset += command.args[i].size() + 1;
+  for (std::size_t i = 0; i < index; ++i)
+    offset += command.args[i].size() + 1;
   return ByteRange{offset, command.args[index].size()};
 }
 

@@ -6,7 +6,9 @@
 
 namespace pop3 {
 
-std::string_view verb_name(Verb verb) noexcept { return spec_of(verb).name; }
+std::string_view verb_name(Verb verb) noexcept {
+  return spec_of(verb).name;
+}
 
 std::optional<Verb> parse_verb(std::string_view keyword) noexcept {
   for (const auto& spec : command_table()) {

@@ -39,10 +39,10 @@ constexpr std::array<CommandSpec, kVerbCount> kTable{{
     {Verb::List, "LIST", ArgKind::MessageNumber, ArgKind::None, 0, 1, kTrans,
      MultiLine::WithoutArgument, -1, Exposure::None, "", "RFC 1939 §5", "LIST [msg]",
      "Lists the size of every message, or of one message."},
-    {Verb::Retr, "RETR", ArgKind::MessageNumber, ArgKind::None, 1, 1, kTrans, MultiLine::Always,
-     -1, Exposure::None, "", "RFC 1939 §5", "RETR msg", "Sends a whole message."},
-    {Verb::Dele, "DELE", ArgKind::MessageNumber, ArgKind::None, 1, 1, kTrans, MultiLine::Never,
-     -1, Exposure::None, "", "RFC 1939 §5", "DELE msg",
+    {Verb::Retr, "RETR", ArgKind::MessageNumber, ArgKind::None, 1, 1, kTrans, MultiLine::Always, -1,
+     Exposure::None, "", "RFC 1939 §5", "RETR msg", "Sends a whole message."},
+    {Verb::Dele, "DELE", ArgKind::MessageNumber, ArgKind::None, 1, 1, kTrans, MultiLine::Never, -1,
+     Exposure::None, "", "RFC 1939 §5", "DELE msg",
      "Marks a message as deleted; it is removed only when QUIT enters UPDATE."},
     {Verb::Noop, "NOOP", ArgKind::None, ArgKind::None, 0, 0, kTrans, MultiLine::Never, -1,
      Exposure::None, "", "RFC 1939 §5", "NOOP", "Does nothing; the server answers +OK."},
@@ -52,8 +52,8 @@ constexpr std::array<CommandSpec, kVerbCount> kTable{{
      StateSet{S::Authorization, S::AwaitingPass, S::Transaction}, MultiLine::Never, -1,
      Exposure::None, "", "RFC 1939 §6", "QUIT",
      "Ends the session; in TRANSACTION it first enters UPDATE and removes deleted messages."},
-    {Verb::Top, "TOP", ArgKind::MessageNumber, ArgKind::LineCount, 2, 2, kTrans,
-     MultiLine::Always, -1, Exposure::None, "TOP", "RFC 1939 §7", "TOP msg n",
+    {Verb::Top, "TOP", ArgKind::MessageNumber, ArgKind::LineCount, 2, 2, kTrans, MultiLine::Always,
+     -1, Exposure::None, "TOP", "RFC 1939 §7", "TOP msg n",
      "Sends a message's headers, the blank line, and its first n body lines."},
     {Verb::Uidl, "UIDL", ArgKind::MessageNumber, ArgKind::None, 0, 1, kTrans,
      MultiLine::WithoutArgument, -1, Exposure::None, "UIDL", "RFC 1939 §7", "UIDL [msg]",
@@ -62,15 +62,22 @@ constexpr std::array<CommandSpec, kVerbCount> kTable{{
 
 }  // namespace
 
-std::span<const CommandSpec> command_table() noexcept { return kTable; }
+std::span<const CommandSpec> command_table() noexcept {
+  return kTable;
+}
 
-const CommandSpec& spec_of(Verb verb) noexcept { return kTable[static_cast<std::size_t>(verb)]; }
+const CommandSpec& spec_of(Verb verb) noexcept {
+  return kTable[static_cast<std::size_t>(verb)];
+}
 
 bool expects_multiline(Verb verb, std::size_t arg_count) noexcept {
   switch (spec_of(verb).multiline) {
-    case MultiLine::Never: return false;
-    case MultiLine::Always: return true;
-    case MultiLine::WithoutArgument: return arg_count == 0;
+    case MultiLine::Never:
+      return false;
+    case MultiLine::Always:
+      return true;
+    case MultiLine::WithoutArgument:
+      return arg_count == 0;
   }
   return false;
 }

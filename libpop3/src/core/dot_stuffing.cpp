@@ -88,7 +88,8 @@ std::size_t DotDecoder::decode(std::string_view data, std::string& out) {
           state_ = State::InLineCr;
         }
         continue;
-      case State::Done: break;
+      case State::Done:
+        break;
     }
   }
   return i;

@@ -8,7 +8,9 @@ constexpr std::array<std::string_view, 5> kNames{"none", "cleartext", "base64", 
                                                  "salted-proof"};
 }
 
-std::string_view exposure_name(Exposure e) noexcept { return kNames[static_cast<std::size_t>(e)]; }
+std::string_view exposure_name(Exposure e) noexcept {
+  return kNames[static_cast<std::size_t>(e)];
+}
 
 bool parse_exposure_name(std::string_view name, Exposure& out) noexcept {
   for (std::size_t i = 0; i < kNames.size(); ++i) {
@@ -22,8 +24,10 @@ bool parse_exposure_name(std::string_view name, Exposure& out) noexcept {
 
 std::string_view exposure_consequence(Exposure e) noexcept {
   switch (e) {
-    case Exposure::None: return "Nothing secret crosses the wire here.";
-    case Exposure::Cleartext: return "The password crosses as typed: anyone on the path reads it.";
+    case Exposure::None:
+      return "Nothing secret crosses the wire here.";
+    case Exposure::Cleartext:
+      return "The password crosses as typed: anyone on the path reads it.";
     case Exposure::Base64:
       return "The password is only base64-encoded: anyone on the path decodes it in a second.";
     case Exposure::Digest:

@@ -23,8 +23,7 @@ std::string_view ResponseCode::meaning() const noexcept {
            "its administrator.";
   if (detail::iequals(t, "AUTH"))
     return "The credentials were wrong (RFC 3206 §5): fix the user name or password.";
-  if (detail::iequals(t, "UTF8"))
-    return "The command needs UTF-8 mode first (RFC 6856).";
+  if (detail::iequals(t, "UTF8")) return "The command needs UTF-8 mode first (RFC 6856).";
   if (top() == "SYS") return "A server-side problem (RFC 3206).";
   return "A response code this tool does not know; RFC 2449 says to treat it by its "
          "top level.";
@@ -32,9 +31,12 @@ std::string_view ResponseCode::meaning() const noexcept {
 
 std::string_view status_token(Status status) noexcept {
   switch (status) {
-    case Status::Ok: return "+OK";
-    case Status::Err: return "-ERR";
-    case Status::Continue: return "+";
+    case Status::Ok:
+      return "+OK";
+    case Status::Err:
+      return "-ERR";
+    case Status::Continue:
+      return "+";
   }
   return "?";
 }

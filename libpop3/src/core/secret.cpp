@@ -6,7 +6,9 @@ namespace pop3 {
 
 // Moves copy and then wipe the source: moving a short std::string leaves its bytes in
 // the source's inline buffer, where wipe() after a real move could no longer reach them.
-Secret::Secret(Secret&& other) noexcept : value_(other.value_) { other.wipe(); }
+Secret::Secret(Secret&& other) noexcept : value_(other.value_) {
+  other.wipe();
+}
 
 Secret& Secret::operator=(const Secret& other) {
   if (this != &other) {
@@ -25,13 +27,16 @@ Secret& Secret::operator=(Secret&& other) noexcept {
   return *this;
 }
 
-Secret::~Secret() { wipe(); }
+Secret::~Secret() {
+  wipe();
+}
 
 void Secret::wipe() noexcept {
   // Writes through a volatile pointer are not optimised away, unlike a plain fill of
   // memory that is about to be freed.
   volatile char* p = value_.data();
-  for (std::size_t i = 0; i < value_.size(); ++i) p[i] = 0;
+  for (std::size_t i = 0; i < value_.size(); ++i)
+    p[i] = 0;
   value_.clear();
 }
 
@@ -44,6 +49,8 @@ bool Secret::equals(const Secret& other) const noexcept {
   return diff == 0;
 }
 
-std::ostream& operator<<(std::ostream& os, const Secret&) { return os << Secret::redacted; }
+std::ostream& operator<<(std::ostream& os, const Secret&) {
+  return os << Secret::redacted;
+}
 
 }  // namespace pop3

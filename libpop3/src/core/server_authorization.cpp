@@ -1,13 +1,12 @@
 // The AUTHORIZATION side of ServerSession: USER/PASS, APOP, AUTH (SASL framing), STLS,
 // and what happens when a login succeeds or fails.
-#include "pop3/core/server_session.hpp"
-
 #include <algorithm>
 #include <exception>
 
 #include "ascii.hpp"
 #include "pop3/core/codec.hpp"
 #include "pop3/core/command_table.hpp"
+#include "pop3/core/server_session.hpp"
 
 namespace pop3 {
 
@@ -121,8 +120,9 @@ void ServerSession::handle_sasl_line(const std::string& text, const std::string&
   }
   emit(Received{raw, offset, false});
   emit(AuthStep{sasl_name_, Direction::ClientToServer,
-                text.empty() ? "empty response" : "response of " + std::to_string(text.size()) +
-                                                      " base64 characters"});
+                text.empty()
+                    ? "empty response"
+                    : "response of " + std::to_string(text.size()) + " base64 characters"});
   sasl_result(step, Signal::SaslResponse, std::nullopt, now);
 }
 
@@ -181,7 +181,8 @@ void ServerSession::login_succeeded(const std::string& user, Signal signal,
       emit(Violation{make_error_code(Errc::maildrop_unavailable), opened.reason, false});
       move(signal, verb, Outcome::Err);
       return;
-    case MaildropOpen::Outcome::Opened: break;
+    case MaildropOpen::Outcome::Opened:
+      break;
   }
   maildrop_ = std::move(opened.maildrop);
   user_ = user;
@@ -200,8 +201,8 @@ void ServerSession::login_failed(Signal signal, std::optional<Verb> verb,
   const bool temporary = decision.outcome == AuthDecision::Outcome::TemporaryFailure;
   ResponseCode code{decision.response_code.empty() ? (temporary ? "SYS/TEMP" : "AUTH")
                                                    : decision.response_code};
-  reply(Status::Err, temporary ? "authentication is unavailable, try again later"
-                               : "authentication failed",
+  reply(Status::Err,
+        temporary ? "authentication is unavailable, try again later" : "authentication failed",
         code);
   emit(Violation{make_error_code(Errc::authentication_failed), decision.reason, false});
   ++consecutive_errors_;

@@ -101,7 +101,9 @@ Duration ServerSession::autologout_period() const noexcept {
                                         : Duration(std::max(config_.autologout, kMinAutologout));
 }
 
-TimePoint ServerSession::autologout_at() const noexcept { return last_activity_ + autologout_period(); }
+TimePoint ServerSession::autologout_at() const noexcept {
+  return last_activity_ + autologout_period();
+}
 
 TimePoint ServerSession::deadline() const noexcept {
   return hold_until_ ? *hold_until_ : autologout_at();
@@ -112,7 +114,8 @@ void ServerSession::handle_line(const FramedLine& line, TimePoint now) {
   consumed_ += line.octets;
   current_verb_.reset();
   if (line.kind == FramedLine::Kind::TooLong) {
-    error_reply(Errc::line_too_long, "line too long: 255 octets at most, CRLF included (RFC 2449 §4)");
+    error_reply(Errc::line_too_long,
+                "line too long: 255 octets at most, CRLF included (RFC 2449 §4)");
     return;
   }
   last_activity_ = now;  // a command (or a SASL response) came
@@ -135,8 +138,7 @@ void ServerSession::handle_line(const FramedLine& line, TimePoint now) {
   handle_command(std::get<Command>(parsed), raw, offset, now);
 }
 
-void ServerSession::announce(const Command& command, const std::string& raw,
-                             std::uint64_t offset) {
+void ServerSession::announce(const Command& command, const std::string& raw, std::uint64_t offset) {
   emit(Received{raw, offset, false});
   emit(CommandEvent{command});
 }
@@ -155,20 +157,36 @@ void ServerSession::handle_command(const Command& command, const std::string& ra
   }
   announce(command, raw, offset);
   if (!spec.legal.contains(state_)) {
-    std::string why = std::string(spec.name) + " is not valid in " + std::string(state_name(state_));
-    if (command.verb == Verb::Pass) why = "PASS must follow a successful USER";
-    else if (phase_of(state_) == Phase::Authorization) why += ": log in first";
-    else if (state_ == State::Transaction) why += ": already logged in";
+    std::string why =
+        std::string(spec.name) + " is not valid in " + std::string(state_name(state_));
+    if (command.verb == Verb::Pass)
+      why = "PASS must follow a successful USER";
+    else if (phase_of(state_) == Phase::Authorization)
+      why += ": log in first";
+    else if (state_ == State::Transaction)
+      why += ": already logged in";
     error_reply(Errc::wrong_state, why);
     return;
   }
   switch (command.verb) {
-    case Verb::User: do_user(command); break;
-    case Verb::Pass: do_pass(command, now); break;
-    case Verb::Apop: do_apop(command, now); break;
-    case Verb::Auth: do_auth(command, raw, offset, now); break;
-    case Verb::Stls: do_stls(); break;
-    case Verb::Capa: do_capa(); break;
+    case Verb::User:
+      do_user(command);
+      break;
+    case Verb::Pass:
+      do_pass(command, now);
+      break;
+    case Verb::Apop:
+      do_apop(command, now);
+      break;
+    case Verb::Auth:
+      do_auth(command, raw, offset, now);
+      break;
+    case Verb::Stls:
+      do_stls();
+      break;
+    case Verb::Capa:
+      do_capa();
+      break;
     case Verb::Utf8:
       if (!config_.offer_utf8) {
         error_reply(Errc::not_advertised, "UTF8 is not offered by this server");
@@ -177,15 +195,33 @@ void ServerSession::handle_command(const Command& command, const std::string& ra
         reply(Status::Ok, "UTF8 enabled");
       }
       break;
-    case Verb::Stat: do_stat(); break;
-    case Verb::List: do_list(command, false); break;
-    case Verb::Uidl: do_list(command, true); break;
-    case Verb::Retr: do_retr(command, false); break;
-    case Verb::Top: do_retr(command, true); break;
-    case Verb::Dele: do_dele(command); break;
-    case Verb::Noop: reply(Status::Ok, "nothing done"); break;
-    case Verb::Rset: do_rset(); break;
-    case Verb::Quit: do_quit(); break;
+    case Verb::Stat:
+      do_stat();
+      break;
+    case Verb::List:
+      do_list(command, false);
+      break;
+    case Verb::Uidl:
+      do_list(command, true);
+      break;
+    case Verb::Retr:
+      do_retr(command, false);
+      break;
+    case Verb::Top:
+      do_retr(command, true);
+      break;
+    case Verb::Dele:
+      do_dele(command);
+      break;
+    case Verb::Noop:
+      reply(Status::Ok, "nothing done");
+      break;
+    case Verb::Rset:
+      do_rset();
+      break;
+    case Verb::Quit:
+      do_quit();
+      break;
   }
 }
 
@@ -195,7 +231,8 @@ Capabilities ServerSession::capabilities() const {
   // both states", so USER, SASL and STLS are listed in TRANSACTION too.
   caps.add({"TOP", {}});
   if (plaintext_auth_allowed()) caps.add({"USER", {}});
-  if (auto mechanisms = offered_mechanisms(); !mechanisms.empty()) caps.add({"SASL", std::move(mechanisms)});
+  if (auto mechanisms = offered_mechanisms(); !mechanisms.empty())
+    caps.add({"SASL", std::move(mechanisms)});
   caps.add({"RESP-CODES", {}});
   caps.add({"AUTH-RESP-CODE", {}});
   if (config_.offer_pipelining) caps.add({"PIPELINING", {}});
@@ -203,7 +240,8 @@ Capabilities ServerSession::capabilities() const {
   if (config_.tls_available && !config_.tls_active) caps.add({"STLS", {}});
   if (config_.offer_utf8) caps.add({"UTF8", {}});
   if (config_.expire_days) {
-    caps.add({"EXPIRE", {*config_.expire_days < 0 ? "NEVER" : std::to_string(*config_.expire_days)}});
+    caps.add(
+        {"EXPIRE", {*config_.expire_days < 0 ? "NEVER" : std::to_string(*config_.expire_days)}});
   }
   if (config_.login_delay_seconds) {
     caps.add({"LOGIN-DELAY", {std::to_string(*config_.login_delay_seconds)}});
@@ -267,7 +305,9 @@ void ServerSession::close_now(bool update_done) {
   streaming_.reset();
 }
 
-void ServerSession::emit(Step step) { queue_.push_back(std::move(step)); }
+void ServerSession::emit(Step step) {
+  queue_.push_back(std::move(step));
+}
 
 void ServerSession::send(std::string bytes) {
   octets_out_ += bytes.size();

@@ -16,7 +16,7 @@ struct ServerSession::Streaming {
   bool top = false;
   std::uint64_t lines_left = 0;  // TOP: body lines still to send
   bool in_headers = true;
-  std::size_t line_octets = 0;   // octets of the current line so far, before its LF
+  std::size_t line_octets = 0;  // octets of the current line so far, before its LF
 
   // Keeps the part of `data` that TOP sends; returns false once TOP has all it needs.
   bool filter(std::string_view& data) {
@@ -33,7 +33,8 @@ struct ServerSession::Streaming {
         return true;
       }
       line_octets += lf - i;
-      const bool empty_line = line_octets == 0 || (line_octets == 1 && lf > 0 && data[lf - 1] == '\r');
+      const bool empty_line =
+          line_octets == 0 || (line_octets == 1 && lf > 0 && data[lf - 1] == '\r');
       if (in_headers) {
         if (empty_line) in_headers = false;
       } else {
@@ -46,6 +47,5 @@ struct ServerSession::Streaming {
     return true;
   }
 };
-
 
 }  // namespace pop3

@@ -1,13 +1,12 @@
 // The TRANSACTION and UPDATE side of ServerSession: STAT, LIST, UIDL, RETR, TOP, DELE,
 // RSET and QUIT, with message bodies streamed from the maildrop.
-#include "pop3/core/server_session.hpp"
-
 #include <algorithm>
 #include <exception>
 
 #include "ascii.hpp"
 #include "pop3/core/codec.hpp"
 #include "pop3/core/command_table.hpp"
+#include "pop3/core/server_session.hpp"
 #include "server_streaming.hpp"
 
 namespace pop3 {
@@ -16,17 +15,17 @@ constexpr std::size_t kChunk = 64 * 1024;
 }  // namespace
 
 void ServerSession::do_stat() {
-  reply(Status::Ok, std::to_string(maildrop_->live_count()) + " " +
-                        std::to_string(maildrop_->live_octets()));
+  reply(Status::Ok,
+        std::to_string(maildrop_->live_count()) + " " + std::to_string(maildrop_->live_octets()));
 }
 
 std::optional<std::size_t> ServerSession::message_number(const std::string& arg,
                                                          bool allow_deleted) {
   const auto n = detail::parse_decimal(arg).value_or(0);
   if (n == 0 || n > maildrop_->count()) {
-    error_reply(Errc::no_such_message, "no such message, only " +
-                                           std::to_string(maildrop_->count()) +
-                                           " messages in maildrop");
+    error_reply(
+        Errc::no_such_message,
+        "no such message, only " + std::to_string(maildrop_->count()) + " messages in maildrop");
     return std::nullopt;
   }
   const auto number = static_cast<std::size_t>(n);
@@ -49,10 +48,9 @@ void ServerSession::do_list(const Command& c, bool uidl) {
   std::vector<std::string> lines;
   for (std::size_t n = 1; n <= maildrop_->count(); ++n)
     if (!maildrop_->is_deleted(n)) lines.push_back(std::to_string(n) + " " + value(n));
-  const std::string text =
-      uidl ? "unique-id listing follows"
-           : std::to_string(maildrop_->live_count()) + " messages (" +
-                 std::to_string(maildrop_->live_octets()) + " octets)";
+  const std::string text = uidl ? "unique-id listing follows"
+                                : std::to_string(maildrop_->live_count()) + " messages (" +
+                                      std::to_string(maildrop_->live_octets()) + " octets)";
   reply_multiline(text, std::move(lines), uidl ? Verb::Uidl : Verb::List);
 }
 
@@ -81,8 +79,8 @@ void ServerSession::do_retr(const Command& c, bool top) {
     streaming->top = true;
     streaming->lines_left = detail::parse_decimal(c.args[1]).value_or(0);
   }
-  Reply status = Reply::positive(top ? "top of message follows"
-                                     : std::to_string(info.octets) + " octets");
+  Reply status =
+      Reply::positive(top ? "top of message follows" : std::to_string(info.octets) + " octets");
   status.multiline = true;
   send(serialize_status_line(Status::Ok, std::nullopt, status.text));
   emit(ReplyEvent{current_verb_, std::move(status), false});

@@ -31,7 +31,9 @@ constexpr std::array<StateInfo, kStateCount> kStates{{
 
 }  // namespace
 
-Phase phase_of(State state) noexcept { return kStates[static_cast<std::size_t>(state)].phase; }
+Phase phase_of(State state) noexcept {
+  return kStates[static_cast<std::size_t>(state)].phase;
+}
 
 std::string_view state_name(State state) noexcept {
   return kStates[static_cast<std::size_t>(state)].name;
@@ -43,10 +45,14 @@ std::string_view state_description(State state) noexcept {
 
 std::string_view phase_name(Phase phase) noexcept {
   switch (phase) {
-    case Phase::Authorization: return "AUTHORIZATION";
-    case Phase::Transaction: return "TRANSACTION";
-    case Phase::Update: return "UPDATE";
-    case Phase::Closed: return "CLOSED";
+    case Phase::Authorization:
+      return "AUTHORIZATION";
+    case Phase::Transaction:
+      return "TRANSACTION";
+    case Phase::Update:
+      return "UPDATE";
+    case Phase::Closed:
+      return "CLOSED";
   }
   return "?";
 }

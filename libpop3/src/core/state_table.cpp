@@ -63,7 +63,9 @@ constexpr std::array kTransitions{
 
 }  // namespace
 
-std::span<const Transition> transition_table() noexcept { return kTransitions; }
+std::span<const Transition> transition_table() noexcept {
+  return kTransitions;
+}
 
 const Transition* find_transition(State from, Signal signal, std::optional<Verb> verb,
                                   Outcome outcome) noexcept {
@@ -79,24 +81,36 @@ const Transition* find_transition(State from, Signal signal, std::optional<Verb>
 
 std::string_view signal_name(Signal signal) noexcept {
   switch (signal) {
-    case Signal::Reply: return "reply";
-    case Signal::SaslResponse: return "sasl-response";
-    case Signal::TlsEstablished: return "tls-established";
-    case Signal::TlsFailed: return "tls-failed";
-    case Signal::UpdateFinished: return "update-finished";
-    case Signal::Autologout: return "autologout";
-    case Signal::Shutdown: return "shutdown";
-    case Signal::ConnectionLost: return "connection-lost";
+    case Signal::Reply:
+      return "reply";
+    case Signal::SaslResponse:
+      return "sasl-response";
+    case Signal::TlsEstablished:
+      return "tls-established";
+    case Signal::TlsFailed:
+      return "tls-failed";
+    case Signal::UpdateFinished:
+      return "update-finished";
+    case Signal::Autologout:
+      return "autologout";
+    case Signal::Shutdown:
+      return "shutdown";
+    case Signal::ConnectionLost:
+      return "connection-lost";
   }
   return "?";
 }
 
 std::string_view outcome_name(Outcome outcome) noexcept {
   switch (outcome) {
-    case Outcome::Ok: return "ok";
-    case Outcome::Err: return "err";
-    case Outcome::Continue: return "continue";
-    case Outcome::Any: return "any";
+    case Outcome::Ok:
+      return "ok";
+    case Outcome::Err:
+      return "err";
+    case Outcome::Continue:
+      return "continue";
+    case Outcome::Any:
+      return "any";
   }
   return "?";
 }

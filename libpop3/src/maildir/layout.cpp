@@ -58,7 +58,8 @@ void ensure_maildir(const fs::path& dir) {
     if (parent.empty()) parent = ".";
     if (parents.empty() || parents.back() != parent) parents.push_back(parent);
   }
-  for (const auto& p : parents) sync_directory(p);
+  for (const auto& p : parents)
+    sync_directory(p);
 }
 
 }  // namespace pop3::maildir

@@ -13,7 +13,8 @@ std::size_t WireEncoder::flush(char* out, std::size_t capacity) noexcept {
   return n;
 }
 
-WireEncoder::Step WireEncoder::encode(std::string_view in, char* out, std::size_t capacity) noexcept {
+WireEncoder::Step WireEncoder::encode(std::string_view in, char* out,
+                                      std::size_t capacity) noexcept {
   Step step;
   step.produced = flush(out, capacity);
   while (step.consumed < in.size() && step.produced < capacity) {
@@ -90,7 +91,8 @@ std::string to_wire(std::string_view disk_form) {
   WireEncoder encoder;
   const auto step = encoder.encode(disk_form, wire.data(), wire.size());
   std::size_t at = step.produced;
-  while (!encoder.done()) at += encoder.finish(wire.data() + at, wire.size() - at);
+  while (!encoder.done())
+    at += encoder.finish(wire.data() + at, wire.size() - at);
   return wire;
 }
 

@@ -23,7 +23,8 @@ Registry& registry() {
 
 }  // namespace
 
-SessionLock::Result SessionLock::acquire(int root_fd, const std::string& name, std::string& reason) {
+SessionLock::Result SessionLock::acquire(int root_fd, const std::string& name,
+                                         std::string& reason) {
   auto& reg = registry();
   // Someone may remove or replace the lock file between our open() and flock(); then we
   // would hold a lock on a file nobody else will open. Check and try again.

@@ -23,7 +23,9 @@ struct Maildir::State {
   std::vector<Entry> entries;
   std::vector<bool> deleted;
 
-  [[nodiscard]] int dir(Folder f) const noexcept { return f == Folder::Cur ? cur.get() : fresh.get(); }
+  [[nodiscard]] int dir(Folder f) const noexcept {
+    return f == Folder::Cur ? cur.get() : fresh.get();
+  }
   [[nodiscard]] Entry& entry(std::size_t number) {
     if (number == 0 || number > entries.size())
       throw std::out_of_range("no message " + std::to_string(number) + " in this maildrop");
@@ -61,7 +63,9 @@ MaildropOpen unavailable(std::string reason) {
   return {MaildropOpen::Outcome::Unavailable, nullptr, std::move(reason)};
 }
 
-std::string describe(const Entry& e) { return std::string(folder_name(e.folder)) + "/" + e.name; }
+std::string describe(const Entry& e) {
+  return std::string(folder_name(e.folder)) + "/" + e.name;
+}
 
 }  // namespace
 
@@ -91,10 +95,12 @@ MaildropOpen Maildir::open(const std::filesystem::path& dir, const MaildirOption
   }
   std::string reason;
   switch (state->lock.acquire(state->root.get(), options.lock_file, reason)) {
-    case SessionLock::Result::Locked: break;
+    case SessionLock::Result::Locked:
+      break;
     case SessionLock::Result::InUse:
       return {MaildropOpen::Outcome::InUse, nullptr, "maildrop is in use by another session"};
-    case SessionLock::Result::Failed: return unavailable(reason);
+    case SessionLock::Result::Failed:
+      return unavailable(reason);
   }
   try {
     accept_new(state->fresh.get(), state->cur.get());
@@ -103,15 +109,20 @@ MaildropOpen Maildir::open(const std::filesystem::path& dir, const MaildirOption
     return unavailable(dir.string() + ": " + e.what());
   }
   state->deleted.assign(state->entries.size(), false);
-  return {MaildropOpen::Outcome::Opened, std::unique_ptr<Maildrop>(new Maildir(std::move(state))), {}};
+  return {
+      MaildropOpen::Outcome::Opened, std::unique_ptr<Maildrop>(new Maildir(std::move(state))), {}};
 }
 
 Maildir::Maildir(std::unique_ptr<State> state) : state_(std::move(state)) {}
 Maildir::~Maildir() = default;
 
-std::size_t Maildir::count() const noexcept { return state_->entries.size(); }
+std::size_t Maildir::count() const noexcept {
+  return state_->entries.size();
+}
 
-const MessageInfo& Maildir::info(std::size_t number) const { return state_->entry(number).info; }
+const MessageInfo& Maildir::info(std::size_t number) const {
+  return state_->entry(number).info;
+}
 
 bool Maildir::is_deleted(std::size_t number) const {
   (void)state_->entry(number);
@@ -123,7 +134,9 @@ void Maildir::mark_deleted(std::size_t number) {
   state_->deleted[number - 1] = true;
 }
 
-void Maildir::unmark_all() { state_->deleted.assign(state_->entries.size(), false); }
+void Maildir::unmark_all() {
+  state_->deleted.assign(state_->entries.size(), false);
+}
 
 std::unique_ptr<MessageStream> Maildir::open_message(std::size_t number) {
   Entry& e = state_->entry(number);
@@ -175,8 +188,12 @@ UpdateResult Maildir::commit() {
   return result;
 }
 
-const std::filesystem::path& Maildir::path() const noexcept { return state_->path; }
+const std::filesystem::path& Maildir::path() const noexcept {
+  return state_->path;
+}
 
-std::string Maildir::file_name(std::size_t number) const { return describe(state_->entry(number)); }
+std::string Maildir::file_name(std::size_t number) const {
+  return describe(state_->entry(number));
+}
 
 }  // namespace pop3::maildir

@@ -17,8 +17,8 @@ std::size_t FileMessageStream::read(char* out, std::size_t capacity) {
   while (produced < capacity && !encoder_.done()) {
     if (begin_ == end_ && !eof_) refill();
     if (begin_ < end_) {
-      const auto step = encoder_.encode(
-          std::string_view(buffer_.data() + begin_, end_ - begin_), out + produced, capacity - produced);
+      const auto step = encoder_.encode(std::string_view(buffer_.data() + begin_, end_ - begin_),
+                                        out + produced, capacity - produced);
       begin_ += step.consumed;
       produced += step.produced;
     } else {
@@ -27,8 +27,8 @@ std::size_t FileMessageStream::read(char* out, std::size_t capacity) {
   }
   sent_ += produced;
   if (sent_ > octets_ || (produced == 0 && capacity > 0 && sent_ != octets_))
-    throw posix::error(EIO, what_ + " changed on disk while being sent (" + std::to_string(octets_) +
-                                " octets expected)");
+    throw posix::error(EIO, what_ + " changed on disk while being sent (" +
+                                std::to_string(octets_) + " octets expected)");
   return produced;
 }
 

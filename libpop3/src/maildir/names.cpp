@@ -12,7 +12,9 @@ std::string_view unique_part(std::string_view file_name) noexcept {
 }
 
 namespace {
-bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+bool is_digit(char c) noexcept {
+  return c >= '0' && c <= '9';
+}
 
 // Parses leading digits at `at`; false when there are none or they overflow.
 bool parse_number(std::string_view s, std::size_t& at, std::uint64_t& value) noexcept {
@@ -48,12 +50,16 @@ bool natural_less(std::string_view a, std::string_view b) noexcept {
   std::size_t j = 0;
   while (i < a.size() && j < b.size()) {
     if (is_digit(a[i]) && is_digit(b[j])) {
-      while (i < a.size() && a[i] == '0') ++i;
-      while (j < b.size() && b[j] == '0') ++j;
+      while (i < a.size() && a[i] == '0')
+        ++i;
+      while (j < b.size() && b[j] == '0')
+        ++j;
       std::size_t ei = i;
       std::size_t ej = j;
-      while (ei < a.size() && is_digit(a[ei])) ++ei;
-      while (ej < b.size() && is_digit(b[ej])) ++ej;
+      while (ei < a.size() && is_digit(a[ei]))
+        ++ei;
+      while (ej < b.size() && is_digit(b[ej]))
+        ++ej;
       const auto da = a.substr(i, ei - i);
       const auto db = b.substr(j, ej - j);
       if (da.size() != db.size()) return da.size() < db.size();  // more digits, larger number
@@ -67,7 +73,7 @@ bool natural_less(std::string_view a, std::string_view b) noexcept {
     ++j;
   }
   if (i == a.size() && j == b.size()) return a < b;  // equal as numbers: bytes decide
-  return i == a.size();                               // a prefix sorts first
+  return i == a.size();                              // a prefix sorts first
 }
 
 std::string escape_host(std::string_view host) {

@@ -38,7 +38,9 @@ std::system_error error(int err, const std::string& what) {
   return std::system_error(err, std::generic_category(), what);
 }
 
-void fail(const std::string& what) { throw error(errno, what); }
+void fail(const std::string& what) {
+  throw error(errno, what);
+}
 
 UniqueFd open_at(int dirfd, const std::string& name, int flags, int& err, mode_t mode) noexcept {
   int fd;

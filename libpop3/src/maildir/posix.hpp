@@ -65,7 +65,8 @@ struct FileStat {
 [[nodiscard]] bool stat_at(int dirfd, const std::string& name, FileStat& out, int& err) noexcept;
 
 // read(2) retrying EINTR; throws on failure.
-[[nodiscard]] std::size_t read_some(int fd, char* out, std::size_t capacity, const std::string& what);
+[[nodiscard]] std::size_t read_some(int fd, char* out, std::size_t capacity,
+                                    const std::string& what);
 // Writes everything, retrying short writes and EINTR; throws on failure.
 void write_all(int fd, std::string_view data, const std::string& what);
 // fsync(2) retrying EINTR; returns 0 or the errno.

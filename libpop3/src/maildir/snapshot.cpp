@@ -10,14 +10,15 @@
 #include <set>
 #include <tuple>
 
-#include "pop3/maildir/names.hpp"
-
 #include "pop3/maildir/line_ends.hpp"
+#include "pop3/maildir/names.hpp"
 #include "pop3/maildir/uidl.hpp"
 
 namespace pop3::maildir {
 
-const char* folder_name(Folder f) noexcept { return f == Folder::Cur ? "cur" : "new"; }
+const char* folder_name(Folder f) noexcept {
+  return f == Folder::Cur ? "cur" : "new";
+}
 
 namespace {
 
@@ -78,7 +79,8 @@ void accept_new(int new_fd, int cur_fd) {
   // Only once cur/ holds the new names durably may the old ones go.
   if (posix::sync(cur_fd) != 0) return;
   bool unlinked = false;
-  for (const auto& name : linked) unlinked = ::unlinkat(new_fd, name.c_str(), 0) == 0 || unlinked;
+  for (const auto& name : linked)
+    unlinked = ::unlinkat(new_fd, name.c_str(), 0) == 0 || unlinked;
   if (unlinked || renamed) (void)posix::sync(new_fd);
 }
 

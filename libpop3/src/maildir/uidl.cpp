@@ -22,7 +22,8 @@ constexpr std::size_t kMaxPrefix = kMaxUidl - 1 - kHashDigits;  // 53
 std::string hex16(std::uint64_t value) {
   static constexpr char kDigits[] = "0123456789abcdef";
   std::string out(kHashDigits, '0');
-  for (std::size_t i = kHashDigits; i-- > 0; value >>= 4) out[i] = kDigits[value & 0xF];
+  for (std::size_t i = kHashDigits; i-- > 0; value >>= 4)
+    out[i] = kDigits[value & 0xF];
   return out;
 }
 

@@ -62,7 +62,8 @@ struct Delivery::State {
         write(scratch);
       }
       if (sync)
-        if (const int err = posix::sync(fd.get()); err != 0) throw posix::error(err, "cannot sync " + what);
+        if (const int err = posix::sync(fd.get()); err != 0)
+          throw posix::error(err, "cannot sync " + what);
       if (const int err = fd.close(); err != 0) throw posix::error(err, "cannot close " + what);
     } catch (...) {
       failed = true;
@@ -90,9 +91,13 @@ Delivery& Delivery::operator=(Delivery&& other) noexcept {
   }
   return *this;
 }
-Delivery::~Delivery() { abort(); }
+Delivery::~Delivery() {
+  abort();
+}
 
-bool Delivery::active() const noexcept { return state_ != nullptr; }
+bool Delivery::active() const noexcept {
+  return state_ != nullptr;
+}
 
 std::filesystem::path Delivery::tmp_path() const {
   if (!state_) throw std::logic_error("delivery is not active");
@@ -102,7 +107,8 @@ std::filesystem::path Delivery::tmp_path() const {
 void Delivery::append(std::string_view data) {
   if (!state_) throw std::logic_error("delivery is not active");
   if (state_->failed) throw std::logic_error("delivery failed earlier; abort it");
-  if (state_->finished) throw std::logic_error("delivery is finished: nothing more can be appended");
+  if (state_->finished)
+    throw std::logic_error("delivery is finished: nothing more can be appended");
   try {
     if (state_->convert) {
       state_->scratch.clear();
@@ -137,7 +143,8 @@ Delivered Delivery::commit() {
   const auto dirs = state_->dirs;  // keeps the folder open past the end of the delivery
   Delivered result = publish();
   if (const int err = posix::sync(to_cur ? dirs->cur.get() : dirs->fresh.get()); err != 0)
-    throw posix::error(err, std::string("delivered, but cannot sync ") + (to_cur ? "cur" : "new") + "/");
+    throw posix::error(err,
+                       std::string("delivered, but cannot sync ") + (to_cur ? "cur" : "new") + "/");
   return result;
 }
 
@@ -152,7 +159,8 @@ Delivered Delivery::publish() {
   result.wire_size = s.sizer.total();
   const bool to_cur = !s.info.empty();
   const int dir = to_cur ? s.dirs->cur.get() : s.dirs->fresh.get();
-  const std::string hints = ",S=" + std::to_string(result.size) + ",W=" + std::to_string(result.wire_size);
+  const std::string hints =
+      ",S=" + std::to_string(result.size) + ",W=" + std::to_string(result.wire_size);
   // The tmp/ name is unique here, but new/ may hold a name from another host or a
   // restored backup: link() refuses to replace it, and we pick another name.
   std::string unique = s.tmp_name + hints;
@@ -206,15 +214,19 @@ MaildirWriter::~MaildirWriter() = default;
 MaildirWriter::MaildirWriter(MaildirWriter&&) noexcept = default;
 MaildirWriter& MaildirWriter::operator=(MaildirWriter&&) noexcept = default;
 
-const std::filesystem::path& MaildirWriter::path() const noexcept { return dirs_->path; }
+const std::filesystem::path& MaildirWriter::path() const noexcept {
+  return dirs_->path;
+}
 
 void MaildirWriter::sync_files() const {
-  if (::syncfs(dirs_->tmp.get()) != 0) throw posix::error(errno, "cannot sync the file system of " + dirs_->path.string());
+  if (::syncfs(dirs_->tmp.get()) != 0)
+    throw posix::error(errno, "cannot sync the file system of " + dirs_->path.string());
 }
 
 void MaildirWriter::sync_folders() const {
   for (auto [fd, name] : {std::pair{dirs_->fresh.get(), "new"}, std::pair{dirs_->cur.get(), "cur"}})
-    if (const int err = posix::sync(fd); err != 0) throw posix::error(err, std::string("cannot sync ") + name + "/");
+    if (const int err = posix::sync(fd); err != 0)
+      throw posix::error(err, std::string("cannot sync ") + name + "/");
 }
 
 Delivery MaildirWriter::begin(std::string_view info) const {

@@ -40,10 +40,13 @@ class StringStream final : public MessageStream {
 class MemoryMaildrop final : public Maildrop {
  public:
   MemoryMaildrop(MemoryMaildropStore& store, std::string user, std::vector<StoredMessage> snapshot)
-      : store_(store), user_(std::move(user)), messages_(std::move(snapshot)),
+      : store_(store),
+        user_(std::move(user)),
+        messages_(std::move(snapshot)),
         deleted_(messages_.size(), false) {
     infos_.reserve(messages_.size());
-    for (const auto& m : messages_) infos_.push_back({m.wire.size(), m.uidl});
+    for (const auto& m : messages_)
+      infos_.push_back({m.wire.size(), m.uidl});
   }
   ~MemoryMaildrop() override { store_.release(user_); }
   MemoryMaildrop(const MemoryMaildrop&) = delete;
@@ -103,7 +106,8 @@ MaildropOpen MemoryMaildropStore::open(std::string_view user) {
   }
   locked_.insert(std::string(user));
   return {MaildropOpen::Outcome::Opened,
-          std::make_unique<MemoryMaildrop>(*this, std::string(user), it->second), {}};
+          std::make_unique<MemoryMaildrop>(*this, std::string(user), it->second),
+          {}};
 }
 
 std::vector<StoredMessage> MemoryMaildropStore::messages(const std::string& user) const {

@@ -32,18 +32,30 @@ std::string seconds(std::chrono::milliseconds ms) {
 
 std::string_view failure_name(FailureKind kind) noexcept {
   switch (kind) {
-    case FailureKind::ConnectionRefused: return "connection refused";
-    case FailureKind::Resolve: return "host not found";
-    case FailureKind::TlsFailed: return "TLS failure";
-    case FailureKind::BadCertificate: return "bad certificate";
-    case FailureKind::StartTlsUnavailable: return "STARTTLS unavailable";
-    case FailureKind::AuthFailed: return "authentication failed";
-    case FailureKind::InUse: return "maildrop in use";
-    case FailureKind::Timeout: return "timeout";
-    case FailureKind::MalformedReply: return "malformed server reply";
-    case FailureKind::ConnectionLost: return "connection lost";
-    case FailureKind::ServerRefused: return "refused by the server";
-    case FailureKind::Local: return "local error";
+    case FailureKind::ConnectionRefused:
+      return "connection refused";
+    case FailureKind::Resolve:
+      return "host not found";
+    case FailureKind::TlsFailed:
+      return "TLS failure";
+    case FailureKind::BadCertificate:
+      return "bad certificate";
+    case FailureKind::StartTlsUnavailable:
+      return "STARTTLS unavailable";
+    case FailureKind::AuthFailed:
+      return "authentication failed";
+    case FailureKind::InUse:
+      return "maildrop in use";
+    case FailureKind::Timeout:
+      return "timeout";
+    case FailureKind::MalformedReply:
+      return "malformed server reply";
+    case FailureKind::ConnectionLost:
+      return "connection lost";
+    case FailureKind::ServerRefused:
+      return "refused by the server";
+    case FailureKind::Local:
+      return "local error";
   }
   return "?";
 }
@@ -56,7 +68,9 @@ Client::Client(ClientOptions options)
   }
 }
 
-Client::~Client() { close(); }
+Client::~Client() {
+  close();
+}
 
 template <class F>
 void Client::run(F&& operation) {
@@ -77,14 +91,16 @@ void Client::pump(std::vector<Reply>* out, bool& start_tls) {
     } else if (std::holds_alternative<StartTls>(step)) {
       start_tls = true;
     } else if (auto* reply = std::get_if<ReplyEvent>(&step)) {
-      if (reply->greeting) greeting_ = reply->reply;
-      else if (out) out->push_back(reply->reply);
+      if (reply->greeting)
+        greeting_ = reply->reply;
+      else if (out)
+        out->push_back(reply->reply);
     } else if (auto* v = std::get_if<Violation>(&step)) {
       if (v->fatal) {
         const auto e = static_cast<Errc>(v->error.value());
-        throw ClientError(e == Errc::connection_lost ? FailureKind::ConnectionLost
-                                                     : FailureKind::MalformedReply,
-                          v->error.message() + ": " + v->detail);
+        throw ClientError(
+            e == Errc::connection_lost ? FailureKind::ConnectionLost : FailureKind::MalformedReply,
+            v->error.message() + ": " + v->detail);
       }
     } else if (std::holds_alternative<Closed>(step)) {
       return;
@@ -99,7 +115,9 @@ asio::awaitable<void> Client::flush() {
   if (!connection_) throw ClientError(FailureKind::ConnectionLost, "not connected");
   asio::steady_timer timer(co_await asio::this_coro::executor, options_.timeout);
   auto result = co_await (connection_->write(out) || timer.async_wait(kTuple));
-  if (result.index() == 1) throw ClientError(FailureKind::Timeout, "the server did not read for " + seconds(options_.timeout));
+  if (result.index() == 1)
+    throw ClientError(FailureKind::Timeout,
+                      "the server did not read for " + seconds(options_.timeout));
   if (auto ec = std::get<0>(result)) {
     session_.connection_lost();
     throw ClientError(FailureKind::ConnectionLost, "writing to the server: " + ec.message());
@@ -111,8 +129,9 @@ asio::awaitable<void> Client::handshake() {
   // verifying as configured.
   if (!tls_context_) tls_context_.emplace(make_client_tls_context(options_.tls_options));
   asio::steady_timer timer(co_await asio::this_coro::executor, options_.timeout);
-  auto result = co_await (connection_->start_tls(*tls_context_, asio::ssl::stream_base::client, options_.host) ||
-                          timer.async_wait(kTuple));
+  auto result = co_await (
+      connection_->start_tls(*tls_context_, asio::ssl::stream_base::client, options_.host) ||
+      timer.async_wait(kTuple));
   if (result.index() == 1) throw ClientError(FailureKind::Timeout, "TLS handshake timed out");
   if (auto ec = std::get<0>(result)) {
     const std::string problem = connection_->certificate_problem();
@@ -121,8 +140,8 @@ asio::awaitable<void> Client::handshake() {
       throw ClientError(FailureKind::BadCertificate,
                         "the server's certificate was refused: " + problem +
                             " (use --cafile to trust it, or --insecure to skip the check)");
-    throw ClientError(FailureKind::TlsFailed, "TLS handshake failed: " + ec.message() +
-                                                  " (is this port speaking TLS?)");
+    throw ClientError(FailureKind::TlsFailed,
+                      "TLS handshake failed: " + ec.message() + " (is this port speaking TLS?)");
   }
   if (on_tls) on_tls(connection_->tls_description());
 }
@@ -143,9 +162,11 @@ asio::awaitable<void> Client::wait_replies(std::size_t count, std::vector<Reply>
       throw ClientError(FailureKind::ConnectionLost, "the session ended before the server replied");
     }
     asio::steady_timer timer(co_await asio::this_coro::executor, options_.timeout);
-    auto result = co_await (connection_->read_some(buffer.data(), buffer.size()) || timer.async_wait(kTuple));
+    auto result =
+        co_await (connection_->read_some(buffer.data(), buffer.size()) || timer.async_wait(kTuple));
     if (result.index() == 1)
-      throw ClientError(FailureKind::Timeout, "no reply from the server in " + seconds(options_.timeout));
+      throw ClientError(FailureKind::Timeout,
+                        "no reply from the server in " + seconds(options_.timeout));
     auto [ec, n] = std::get<0>(result);
     if (n > 0) session_.feed(std::string_view(buffer.data(), n));
     if (ec) {
@@ -161,18 +182,23 @@ asio::awaitable<void> Client::wait_replies(std::size_t count, std::vector<Reply>
 asio::awaitable<void> Client::do_connect() {
   auto executor = co_await asio::this_coro::executor;
   asio::ip::tcp::resolver resolver(executor);
-  auto [rec, endpoints] = co_await resolver.async_resolve(options_.host, std::to_string(options_.port), kTuple);
-  if (rec) throw ClientError(FailureKind::Resolve, "cannot resolve " + options_.host + ": " + rec.message());
+  auto [rec, endpoints] =
+      co_await resolver.async_resolve(options_.host, std::to_string(options_.port), kTuple);
+  if (rec)
+    throw ClientError(FailureKind::Resolve,
+                      "cannot resolve " + options_.host + ": " + rec.message());
   asio::ip::tcp::socket socket(executor);
   asio::steady_timer timer(executor, options_.timeout);
-  auto result = co_await (asio::async_connect(socket, endpoints, kTuple) || timer.async_wait(kTuple));
+  auto result =
+      co_await (asio::async_connect(socket, endpoints, kTuple) || timer.async_wait(kTuple));
   if (result.index() == 1)
-    throw ClientError(FailureKind::Timeout, "connecting to " + options_.host + ":" + std::to_string(options_.port) +
-                                                " timed out");
+    throw ClientError(FailureKind::Timeout, "connecting to " + options_.host + ":" +
+                                                std::to_string(options_.port) + " timed out");
   if (auto ec = std::get<0>(std::get<0>(result))) {
     throw ClientError(FailureKind::ConnectionRefused,
-                      "cannot connect to " + options_.host + ":" + std::to_string(options_.port) + ": " +
-                          ec.message() + " (is the server running, and is this the right port?)");
+                      "cannot connect to " + options_.host + ":" + std::to_string(options_.port) +
+                          ": " + ec.message() +
+                          " (is the server running, and is this the right port?)");
   }
   socket.set_option(asio::ip::tcp::no_delay(true));
   connection_ = std::make_unique<Connection>(std::move(socket));
@@ -181,38 +207,43 @@ asio::awaitable<void> Client::do_connect() {
 
 Reply Client::connect() {
   std::vector<Reply> none;
-  run(
-      [this, &none]() -> asio::awaitable<void> {
-        co_await do_connect();
-        std::array<char, 4096> buffer{};
-        while (!session_.greeted()) {
-          bool start_tls = false;
-          pump(&none, start_tls);
-          if (session_.greeted() || session_.state() == State::Closed) break;
-          asio::steady_timer timer(co_await asio::this_coro::executor, options_.timeout);
-          auto result = co_await (connection_->read_some(buffer.data(), buffer.size()) || timer.async_wait(kTuple));
-          if (result.index() == 1)
-            throw ClientError(FailureKind::Timeout, "no greeting in " + seconds(options_.timeout) +
-                                                        " (TLS expected on this port? try --tls=implicit)");
-          auto [ec, n] = std::get<0>(result);
-          if (n > 0) session_.feed(std::string_view(buffer.data(), n));
-          if (ec && n == 0) {
-            throw ClientError(options_.tls == TlsMode::Implicit ? FailureKind::TlsFailed : FailureKind::ConnectionLost,
-                              "the server closed the connection before greeting");
-          }
-        }
-        bool start_tls = false;
-        pump(&none, start_tls);
-      });
+  run([this, &none]() -> asio::awaitable<void> {
+    co_await do_connect();
+    std::array<char, 4096> buffer{};
+    while (!session_.greeted()) {
+      bool start_tls = false;
+      pump(&none, start_tls);
+      if (session_.greeted() || session_.state() == State::Closed) break;
+      asio::steady_timer timer(co_await asio::this_coro::executor, options_.timeout);
+      auto result = co_await (connection_->read_some(buffer.data(), buffer.size()) ||
+                              timer.async_wait(kTuple));
+      if (result.index() == 1)
+        throw ClientError(FailureKind::Timeout,
+                          "no greeting in " + seconds(options_.timeout) +
+                              " (TLS expected on this port? try --tls=implicit)");
+      auto [ec, n] = std::get<0>(result);
+      if (n > 0) session_.feed(std::string_view(buffer.data(), n));
+      if (ec && n == 0) {
+        throw ClientError(options_.tls == TlsMode::Implicit ? FailureKind::TlsFailed
+                                                            : FailureKind::ConnectionLost,
+                          "the server closed the connection before greeting");
+      }
+    }
+    bool start_tls = false;
+    pump(&none, start_tls);
+  });
   if (!session_.greeted())
     throw ClientError(FailureKind::MalformedReply, "the server sent no greeting");
   if (session_.state() == State::Closed)
-    throw ClientError(FailureKind::ServerRefused, "the server refused the connection: " + greeting_.text);
+    throw ClientError(FailureKind::ServerRefused,
+                      "the server refused the connection: " + greeting_.text);
   return greeting_;
 }
 
 Reply Client::command(const Command& command) {
-  if (auto ec = session_.send(command)) throw ClientError(FailureKind::Local, std::string(verb_name(command.verb)) + ": " + ec.message());
+  if (auto ec = session_.send(command))
+    throw ClientError(FailureKind::Local,
+                      std::string(verb_name(command.verb)) + ": " + ec.message());
   std::vector<Reply> out;
   run([this, &out]() -> asio::awaitable<void> { co_await wait_replies(1, out); });
   return out.front();
@@ -220,9 +251,12 @@ Reply Client::command(const Command& command) {
 
 std::vector<Reply> Client::pipeline(const std::vector<Command>& commands) {
   for (const auto& c : commands)
-    if (auto ec = session_.send(c)) throw ClientError(FailureKind::Local, std::string(verb_name(c.verb)) + ": " + ec.message());
+    if (auto ec = session_.send(c))
+      throw ClientError(FailureKind::Local, std::string(verb_name(c.verb)) + ": " + ec.message());
   std::vector<Reply> out;
-  run([this, &out, n = commands.size()]() -> asio::awaitable<void> { co_await wait_replies(n, out); });
+  run([this, &out, n = commands.size()]() -> asio::awaitable<void> {
+    co_await wait_replies(n, out);
+  });
   return out;
 }
 
@@ -241,21 +275,22 @@ Capabilities Client::capa() {
 void Client::starttls() {
   if (!tls_context_) tls_context_.emplace(make_client_tls_context(options_.tls_options));
   Reply r = command({Verb::Stls, {}});
-  if (!r.ok()) throw ClientError(FailureKind::StartTlsUnavailable, "the server refused STLS: " + r.text);
+  if (!r.ok())
+    throw ClientError(FailureKind::StartTlsUnavailable, "the server refused STLS: " + r.text);
 }
 
 Reply Client::authenticate(std::unique_ptr<ClientMechanism> mechanism) {
   const std::string name(mechanism->name());
-  if (auto ec = session_.authenticate(std::move(mechanism))) throw ClientError(FailureKind::Local, "AUTH " + name + ": " + ec.message());
+  if (auto ec = session_.authenticate(std::move(mechanism)))
+    throw ClientError(FailureKind::Local, "AUTH " + name + ": " + ec.message());
   std::vector<Reply> out;
-  run(
-      [this, &out]() -> asio::awaitable<void> {
-        // Continuations are answered by the session; wait for the final +OK or -ERR.
-        for (;;) {
-          co_await wait_replies(out.size() + 1, out);
-          if (out.back().status != Status::Continue) co_return;
-        }
-      });
+  run([this, &out]() -> asio::awaitable<void> {
+    // Continuations are answered by the session; wait for the final +OK or -ERR.
+    for (;;) {
+      co_await wait_replies(out.size() + 1, out);
+      if (out.back().status != Status::Continue) co_return;
+    }
+  });
   return out.back();
 }
 
@@ -269,9 +304,13 @@ void Client::close() noexcept {
   if (connection_) connection_->abort();
 }
 
-bool Client::connected() const noexcept { return connection_ && connection_->socket().is_open(); }
+bool Client::connected() const noexcept {
+  return connection_ && connection_->socket().is_open();
+}
 
-std::string Client::tls_description() const { return connection_ ? connection_->tls_description() : ""; }
+std::string Client::tls_description() const {
+  return connection_ ? connection_->tls_description() : "";
+}
 
 std::optional<Pop3Url> parse_pop3_url(std::string_view url) {
   Pop3Url u;
@@ -327,7 +366,8 @@ std::optional<Pop3Url> parse_pop3_url(std::string_view url) {
   if (!port.empty()) {
     unsigned v = 0;
     auto [p, ec] = std::from_chars(port.data(), port.data() + port.size(), v);
-    if (ec != std::errc{} || p != port.data() + port.size() || v == 0 || v > 65535) return std::nullopt;
+    if (ec != std::errc{} || p != port.data() + port.size() || v == 0 || v > 65535)
+      return std::nullopt;
     u.port = static_cast<std::uint16_t>(v);
   }
   return u;

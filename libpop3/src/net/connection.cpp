@@ -3,11 +3,11 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
-#include <asio/experimental/as_tuple.hpp>
 #include <asio/buffer.hpp>
-#include <asio/use_awaitable.hpp>
+#include <asio/experimental/as_tuple.hpp>
 #include <asio/experimental/awaitable_operators.hpp>
 #include <asio/steady_timer.hpp>
+#include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
 
 #include "pop3/net/tls.hpp"
@@ -21,7 +21,7 @@ using namespace asio::experimental::awaitable_operators;
 constexpr auto kWholeWrites = [](const asio::error_code& ec, std::size_t) -> std::size_t {
   return ec ? 0 : std::size_t{4} << 20;
 };
-}
+}  // namespace
 
 asio::awaitable<std::error_code> Connection::start_tls(asio::ssl::context& context,
                                                        asio::ssl::stream_base::handshake_type role,
@@ -66,7 +66,8 @@ asio::awaitable<std::error_code> Connection::write(std::string_view bytes) {
 asio::awaitable<std::error_code> Connection::write(const std::vector<std::string>& pieces) {
   std::vector<asio::const_buffer> buffers;
   buffers.reserve(pieces.size());
-  for (const auto& p : pieces) buffers.emplace_back(p.data(), p.size());
+  for (const auto& p : pieces)
+    buffers.emplace_back(p.data(), p.size());
   if (tls_) {
     auto [ec, n] = co_await asio::async_write(*tls_, buffers, kTuple);
     co_return ec;
@@ -91,7 +92,8 @@ void Connection::abort() noexcept {
 }
 
 std::string Connection::tls_description() const {
-  return tls_ ? describe_tls(const_cast<asio::ssl::stream<asio::ip::tcp::socket&>&>(*tls_).native_handle())
+  return tls_ ? describe_tls(
+                    const_cast<asio::ssl::stream<asio::ip::tcp::socket&>&>(*tls_).native_handle())
               : std::string();
 }
 

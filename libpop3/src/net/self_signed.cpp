@@ -62,13 +62,16 @@ void write_self_signed_certificate(const std::filesystem::path& cert_path,
   X509_NAME* name = X509_get_subject_name(cert.get());
   const std::string cn = dns_names.empty() ? std::string("localhost") : dns_names.front();
   X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC,
-                             reinterpret_cast<const unsigned char*>("pop3lab (self-signed)"), -1, -1, 0);
+                             reinterpret_cast<const unsigned char*>("pop3lab (self-signed)"), -1,
+                             -1, 0);
   X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
                              reinterpret_cast<const unsigned char*>(cn.c_str()), -1, -1, 0);
   X509_set_issuer_name(cert.get(), name);
   std::string san;
-  for (const auto& d : dns_names) san += (san.empty() ? "" : ",") + std::string("DNS:") + d;
-  for (const auto& ip : ip_addresses) san += (san.empty() ? "" : ",") + std::string("IP:") + ip;
+  for (const auto& d : dns_names)
+    san += (san.empty() ? "" : ",") + std::string("DNS:") + d;
+  for (const auto& ip : ip_addresses)
+    san += (san.empty() ? "" : ",") + std::string("IP:") + ip;
   if (!san.empty()) add_extension(cert.get(), NID_subject_alt_name, san);
   add_extension(cert.get(), NID_basic_constraints, "critical,CA:TRUE");
   add_extension(cert.get(), NID_key_usage, "critical,digitalSignature,keyCertSign");

@@ -26,8 +26,8 @@ void SessionControl::request_shutdown(std::string reason) {
 }
 
 asio::awaitable<void> run_server_session(Connection& connection, ServerSession& session,
-                                         asio::ssl::context* stls_context,
-                                         SessionControl& control, const ServerDriverHooks& hooks) {
+                                         asio::ssl::context* stls_context, SessionControl& control,
+                                         const ServerDriverHooks& hooks) {
   // Client commands are short (255 octets a line); a pipelined burst takes a few reads.
   // Small, because every idle session holds one (docs/performance.md).
   std::array<char, 4 * 1024> buffer{};

@@ -23,7 +23,8 @@ extern "C" void free_key_log_path(void*, void* ptr, CRYPTO_EX_DATA*, int, long, 
 }
 
 int key_log_index() {
-  static const int index = SSL_CTX_get_ex_new_index(0, nullptr, nullptr, nullptr, free_key_log_path);
+  static const int index =
+      SSL_CTX_get_ex_new_index(0, nullptr, nullptr, nullptr, free_key_log_path);
   return index;
 }
 
@@ -69,7 +70,8 @@ asio::ssl::context make_client_tls_context(const ClientTlsOptions& options) {
 void enable_key_log(asio::ssl::context& context, const std::filesystem::path& path) {
   // Owned by the context from here on: free_key_log_path deletes it with the context.
   auto* stored = new std::filesystem::path(path);
-  delete static_cast<std::filesystem::path*>(SSL_CTX_get_ex_data(context.native_handle(), key_log_index()));
+  delete static_cast<std::filesystem::path*>(
+      SSL_CTX_get_ex_data(context.native_handle(), key_log_index()));
   SSL_CTX_set_ex_data(context.native_handle(), key_log_index(), stored);
   SSL_CTX_set_keylog_callback(context.native_handle(), key_log_callback);
 }

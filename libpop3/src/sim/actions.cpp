@@ -16,7 +16,9 @@ Exchange refused(std::error_code error) {
 
 }  // namespace
 
-Exchange Simulation::connect() { return run(); }
+Exchange Simulation::connect() {
+  return run();
+}
 
 Exchange Simulation::send(const Command& command) {
   if (auto error = queue(command)) return refused(error);
@@ -28,7 +30,9 @@ Exchange Simulation::send_raw(std::string_view line) {
   return run();
 }
 
-Exchange Simulation::capa() { return send(Command{Verb::Capa, {}}); }
+Exchange Simulation::capa() {
+  return send(Command{Verb::Capa, {}});
+}
 
 Exchange Simulation::login_user_pass(std::string_view user, std::string_view password) {
   Exchange ex = send(Command{Verb::User, {std::string(user)}});
@@ -69,9 +73,13 @@ Exchange Simulation::authenticate(std::unique_ptr<ClientMechanism> mechanism) {
   return run();
 }
 
-Exchange Simulation::starttls() { return send(Command{Verb::Stls, {}}); }
+Exchange Simulation::starttls() {
+  return send(Command{Verb::Stls, {}});
+}
 
-Exchange Simulation::quit() { return send(Command{Verb::Quit, {}}); }
+Exchange Simulation::quit() {
+  return send(Command{Verb::Quit, {}});
+}
 
 Exchange Simulation::drop_connection(std::string why) {
   queue_drop(std::move(why));

@@ -45,7 +45,8 @@ std::optional<Arm> DropTracker::on_write(Side side, const Segment& seg, std::str
     if (seg.app_end <= start_) return std::nullopt;
     const std::uint64_t from = std::max(start_, seg.app_begin);
     if (drop_->kind == Kind::BeforeCommand)
-      return done(Direction::ClientToServer, plain ? seg.wire_begin + (from - seg.app_begin) : seg.wire_begin);
+      return done(Direction::ClientToServer,
+                  plain ? seg.wire_begin + (from - seg.app_begin) : seg.wire_begin);
     const auto lf = app.find('\n', static_cast<std::size_t>(from - seg.app_begin));
     if (lf == std::string_view::npos) return std::nullopt;  // the line goes on in the next write
     return done(Direction::ClientToServer, plain ? seg.wire_begin + lf + 1 : seg.wire_end);

@@ -37,7 +37,14 @@ class DropTracker {
   std::optional<Arm> on_write(Side side, const Segment& segment, std::string_view app);
 
  private:
-  enum class Stage : std::uint8_t { Waiting, InLine, AwaitStatus, AwaitReplyEvent, AwaitBody, Done };
+  enum class Stage : std::uint8_t {
+    Waiting,
+    InLine,
+    AwaitStatus,
+    AwaitReplyEvent,
+    AwaitBody,
+    Done
+  };
   [[nodiscard]] static std::uint64_t middle(const Segment& s) noexcept;
   std::optional<Arm> done(Direction d, std::uint64_t octets);
 

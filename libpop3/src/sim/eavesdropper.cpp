@@ -11,11 +11,16 @@ std::string printable(std::string_view bytes, std::size_t max = 48) {
   std::string out;
   for (std::size_t i = 0; i < bytes.size() && i < max; ++i) {
     const auto c = static_cast<unsigned char>(bytes[i]);
-    if (c == '\r') out += "\\r";
-    else if (c == '\n') out += "\\n";
-    else if (c == '\t') out += "\\t";
-    else if (c == '\\') out += "\\\\";
-    else if (c >= 0x20 && c < 0x7f) out += static_cast<char>(c);
+    if (c == '\r')
+      out += "\\r";
+    else if (c == '\n')
+      out += "\\n";
+    else if (c == '\t')
+      out += "\\t";
+    else if (c == '\\')
+      out += "\\\\";
+    else if (c >= 0x20 && c < 0x7f)
+      out += static_cast<char>(c);
     else {
       out += "\\x";
       out += kHex[c >> 4];
@@ -36,12 +41,18 @@ std::string_view Observation::observed() const noexcept {
 
 std::string_view TlsRecord::type_name() const noexcept {
   switch (content_type) {
-    case 20: return "change_cipher_spec";
-    case 21: return "alert";
-    case 22: return "handshake";
-    case 23: return "application_data";
-    case 24: return "heartbeat";
-    default: return "unknown";
+    case 20:
+      return "change_cipher_spec";
+    case 21:
+      return "alert";
+    case 22:
+      return "handshake";
+    case 23:
+      return "application_data";
+    case 24:
+      return "heartbeat";
+    default:
+      return "unknown";
   }
 }
 
@@ -59,7 +70,9 @@ void Eavesdropper::capture_injected(Direction d, trace::Channel channel, std::st
   captures_.push_back(Capture{d, channel, 0, std::string(bytes), at, true});
 }
 
-void Eavesdropper::map(Direction d, const Segment& segment) { segments_[index(d)].push_back(segment); }
+void Eavesdropper::map(Direction d, const Segment& segment) {
+  segments_[index(d)].push_back(segment);
+}
 
 void Eavesdropper::annotate(const SecretSeen& secret, trace::Channel channel, TimePoint at) {
   annotations_.push_back(Annotation{secret, channel, at});
@@ -131,7 +144,8 @@ Observation Eavesdropper::observe(const Annotation& a) const {
   if (first->channel == trace::Channel::Plain) {
     // Plain application octets are the wire octets, one for one.
     o.wire_offset = first->wire_begin + (begin - first->app_begin);
-    o.wire = stream.substr(static_cast<std::size_t>(o.wire_offset), static_cast<std::size_t>(covered));
+    o.wire =
+        stream.substr(static_cast<std::size_t>(o.wire_offset), static_cast<std::size_t>(covered));
   } else {
     o.wire_offset = first->wire_begin;
     o.wire = stream.substr(static_cast<std::size_t>(first->wire_begin),
@@ -143,7 +157,8 @@ Observation Eavesdropper::observe(const Annotation& a) const {
 std::vector<Observation> Eavesdropper::observations() const {
   std::vector<Observation> out;
   out.reserve(annotations_.size());
-  for (const Annotation& a : annotations_) out.push_back(observe(a));
+  for (const Annotation& a : annotations_)
+    out.push_back(observe(a));
   return out;
 }
 
@@ -182,11 +197,12 @@ std::string Eavesdropper::report() const {
     if (!o.crossed) {
       out += "never crossed the link\n";
     } else if (o.channel == trace::Channel::Tls) {
-      out += "encrypted, inside " + std::to_string(o.wire.size()) + " octets of TLS records: " +
-             printable(o.wire, 16) + "\n";
+      out += "encrypted, inside " + std::to_string(o.wire.size()) +
+             " octets of TLS records: " + printable(o.wire, 16) + "\n";
     } else {
       out += "read in clear: \"" + printable(o.wire) + "\"";
-      out += o.exposure == Exposure::None ? "" : " -- " + std::string(exposure_consequence(o.exposure));
+      out += o.exposure == Exposure::None ? ""
+                                          : " -- " + std::string(exposure_consequence(o.exposure));
       out += "\n";
     }
   }

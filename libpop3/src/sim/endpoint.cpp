@@ -4,7 +4,8 @@ namespace pop3::sim::detail {
 
 void Endpoint::collect(std::vector<WireWrite>& out) {
   std::string bytes = tls_->take_wire();
-  if (!bytes.empty()) out.push_back(WireWrite{trace::Channel::Tls, std::move(bytes), false, 0, 0, {}});
+  if (!bytes.empty())
+    out.push_back(WireWrite{trace::Channel::Tls, std::move(bytes), false, 0, 0, {}});
 }
 
 std::vector<WireWrite> Endpoint::start_tls(TlsPipe pipe) {
@@ -33,7 +34,8 @@ std::vector<WireWrite> Endpoint::send_app(std::string bytes) {
     out.push_back(std::move(w));
   } else if (tls_->established()) {
     out.push_back(encrypt(begin, std::move(bytes)));
-  } else if (tls_->state() == TlsPipe::State::Handshaking || tls_->state() == TlsPipe::State::Idle) {
+  } else if (tls_->state() == TlsPipe::State::Handshaking ||
+             tls_->state() == TlsPipe::State::Idle) {
     held_.push_back(Held{begin, std::move(bytes)});  // e.g. the greeting on an implicit-TLS port
   }
   // Failed or closed: the bytes have nowhere to go.
@@ -52,7 +54,8 @@ Incoming Endpoint::receive(std::string_view wire) {
   if (!was_up && tls_->established()) {
     in.tls_up = true;
     tls_was_up_ = true;
-    for (Held& h : held_) in.writes.push_back(encrypt(h.begin, std::move(h.bytes)));
+    for (Held& h : held_)
+      in.writes.push_back(encrypt(h.begin, std::move(h.bytes)));
     held_.clear();
   }
   if (tls_->failed() && !failure_reported_) {

@@ -6,7 +6,8 @@ namespace pop3::sim {
 
 std::string Chunking::describe() const {
   if (is_whole()) return "whole writes";
-  if (min == max) return min == 1 ? "one octet per delivery" : std::to_string(min) + "-octet chunks";
+  if (min == max)
+    return min == 1 ? "one octet per delivery" : std::to_string(min) + "-octet chunks";
   return "chunks of " + std::to_string(min) + " to " + std::to_string(max) + " octets";
 }
 
@@ -14,11 +15,16 @@ std::string DropPoint::describe() const {
   const std::string v(verb_name(verb));
   switch (kind) {
     case Kind::AfterOctets:
-      return "after " + std::to_string(octets) + " octets " + std::string(direction_name(direction));
-    case Kind::AfterCommand: return "after the client's " + v + " reaches the server";
-    case Kind::BeforeCommand: return "while the client's " + v + " is on its way (it never arrives)";
-    case Kind::MidReply: return "in the middle of the server's reply to " + v;
-    case Kind::AtTime: return "at " + std::to_string(at.count()) + " ms";
+      return "after " + std::to_string(octets) + " octets " +
+             std::string(direction_name(direction));
+    case Kind::AfterCommand:
+      return "after the client's " + v + " reaches the server";
+    case Kind::BeforeCommand:
+      return "while the client's " + v + " is on its way (it never arrives)";
+    case Kind::MidReply:
+      return "in the middle of the server's reply to " + v;
+    case Kind::AtTime:
+      return "at " + std::to_string(at.count()) + " ms";
   }
   return "?";
 }
@@ -48,12 +54,14 @@ std::vector<std::string> Link::chunk(Direction direction, std::string_view bytes
 
 void Link::schedule(Direction direction, trace::Channel channel, std::string bytes, TimePoint now) {
   if (cut_ || bytes.empty()) return;
-  queue_.push_back(Delivery{direction, channel, std::move(bytes), false, false, now + settings_.latency});
+  queue_.push_back(
+      Delivery{direction, channel, std::move(bytes), false, false, now + settings_.latency});
 }
 
 void Link::schedule_fin(Direction direction, TimePoint now) {
   if (cut_) return;
-  queue_.push_back(Delivery{direction, trace::Channel::Plain, {}, true, false, now + settings_.latency});
+  queue_.push_back(
+      Delivery{direction, trace::Channel::Plain, {}, true, false, now + settings_.latency});
 }
 
 std::optional<TimePoint> Link::next_due() const {

@@ -6,7 +6,8 @@
 
 namespace pop3::sim {
 
-Account& Scenario::add_account(std::string user, std::string password, auth::PasswordScheme scheme) {
+Account& Scenario::add_account(std::string user, std::string password,
+                               auth::PasswordScheme scheme) {
   Account a;
   a.user = std::move(user);
   a.password = std::move(password);
@@ -31,7 +32,8 @@ auth::StoredCredential stored_credential(const Account& a, const LabNonces& nonc
     // The salt reaches the wire in the server-first message: it must replay.
     const auto keys = auth::scram::derive_keys(password, nonces.scram_salt(a.user),
                                                auth::scram::default_iterations);
-    const Secret field = auth::encode_dovecot_credential(auth::StoredCredential::scram_sha256(keys));
+    const Secret field =
+        auth::encode_dovecot_credential(auth::StoredCredential::scram_sha256(keys));
     return parse_field(a.user, field.reveal());
   }
   const Secret field = auth::encode_dovecot_password(a.scheme, password);
@@ -52,7 +54,8 @@ auth::MemoryCredentialStore make_credentials(const Scenario& scenario, const Lab
 void fill_maildrops(const Scenario& scenario, maildrop::MemoryMaildropStore& store) {
   for (const Account& a : scenario.accounts) {
     store.add_user(a.user);
-    for (const std::string& m : a.messages) store.deliver(a.user, m);
+    for (const std::string& m : a.messages)
+      store.deliver(a.user, m);
   }
 }
 

@@ -63,11 +63,14 @@ std::string SeededRandom::token(std::size_t length, std::string_view alphabet) {
     throw std::invalid_argument("SeededRandom::token: alphabet of 1..256 characters");
   std::string out;
   out.reserve(length);
-  for (std::size_t i = 0; i < length; ++i) out.push_back(alphabet[below(alphabet.size())]);
+  for (std::size_t i = 0; i < length; ++i)
+    out.push_back(alphabet[below(alphabet.size())]);
   return out;
 }
 
-std::string SeededRandom::hex(std::size_t octets) { return token(octets * 2, "0123456789abcdef"); }
+std::string SeededRandom::hex(std::size_t octets) {
+  return token(octets * 2, "0123456789abcdef");
+}
 
 LabNonces::LabNonces(std::uint64_t seed, std::string host)
     : seed_(seed),
@@ -92,9 +95,13 @@ std::string LabNonces::cram_md5_challenge() {
   return "<" + left + "." + right + "@" + host_ + ">";
 }
 
-std::string LabNonces::scram_server_nonce() { return server_nonce_.token(24, kBase64Alphabet); }
+std::string LabNonces::scram_server_nonce() {
+  return server_nonce_.token(24, kBase64Alphabet);
+}
 
-std::string LabNonces::scram_client_nonce() { return client_nonce_.token(24, kBase64Alphabet); }
+std::string LabNonces::scram_client_nonce() {
+  return client_nonce_.token(24, kBase64Alphabet);
+}
 
 std::string LabNonces::scram_salt(std::string_view user) const {
   std::string stream = "scram salt for ";

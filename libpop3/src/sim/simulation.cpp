@@ -14,8 +14,10 @@ ServerConfig server_config(const Scenario& s, LabNonces& nonces) {
   ServerConfig c = s.server;
   c.tls_available = s.tls.mode == TlsMode::Stls;
   c.tls_active = s.tls.mode == TlsMode::Implicit;
-  if (!s.apop) c.apop_timestamp.clear();
-  else if (c.apop_timestamp.empty()) c.apop_timestamp = nonces.apop_timestamp();
+  if (!s.apop)
+    c.apop_timestamp.clear();
+  else if (c.apop_timestamp.empty())
+    c.apop_timestamp = nonces.apop_timestamp();
   return c;
 }
 
@@ -42,7 +44,8 @@ Simulation::Impl::Impl(Scenario s, trace::Sink* external)
     : scenario(std::move(s)),
       nonces(scenario.seed, scenario.host),
       credentials(make_credentials(scenario, nonces)),
-      maildrop_store(scenario.maildrops ? scenario.maildrops : std::make_shared<maildrop::MemoryMaildropStore>()),
+      maildrop_store(scenario.maildrops ? scenario.maildrops
+                                        : std::make_shared<maildrop::MemoryMaildropStore>()),
       maildrops(*maildrop_store),
       authenticator(credentials, nonces.server_mechanism_options()),
       policy(scenario.authenticator ? scenario.authenticator(authenticator, clock) : nullptr),
@@ -54,8 +57,8 @@ Simulation::Impl::Impl(Scenario s, trace::Sink* external)
       link(scenario.link, scenario.seed),
       middlebox(scenario.middlebox ? scenario.middlebox() : nullptr),
       drops(scenario.link.drop),
-      server(server_config(scenario, nonces), policy ? *policy : static_cast<Authenticator&>(authenticator),
-             maildrops, clock.now()),
+      server(server_config(scenario, nonces),
+             policy ? *policy : static_cast<Authenticator&>(authenticator), maildrops, clock.now()),
       client(client_config(scenario)) {
   if (!middlebox) middlebox = std::make_unique<IdentityMiddlebox>();
   if (!scenario.maildrops) fill_maildrops(scenario, maildrops);
@@ -82,9 +85,11 @@ Simulation::Impl::Impl(Scenario s, trace::Sink* external)
 
 TlsPipe Simulation::Impl::make_pipe(Side side) {
   if (!server_identity) {
-    server_identity = scenario.tls.server_identity ? scenario.tls.server_identity
-                                                   : TlsIdentity::self_signed(scenario.tls.certificate_names);
-    trusted_identity = scenario.tls.trusted_identity ? scenario.tls.trusted_identity : server_identity;
+    server_identity = scenario.tls.server_identity
+                          ? scenario.tls.server_identity
+                          : TlsIdentity::self_signed(scenario.tls.certificate_names);
+    trusted_identity =
+        scenario.tls.trusted_identity ? scenario.tls.trusted_identity : server_identity;
   }
   if (side == Side::Server) return TlsPipe::server(scenario.tls, *server_identity);
   return TlsPipe::client(scenario.tls, trusted_identity.get());
@@ -172,7 +177,8 @@ void Simulation::Impl::handle(Side side, const Step& step) {
 }
 
 void Simulation::Impl::put_all(Side side, std::vector<detail::WireWrite> writes) {
-  for (detail::WireWrite& w : writes) put_on_wire(side, std::move(w));
+  for (detail::WireWrite& w : writes)
+    put_on_wire(side, std::move(w));
 }
 
 void Simulation::Impl::put_on_wire(Side side, detail::WireWrite w) {
@@ -227,8 +233,10 @@ SimEvent Simulation::Impl::deliver(Link::Delivery d) {
     e.detail = "the " + std::string(side_name(from)) + " closed the connection";
     if (!closed(to)) {
       e.kind = SimEvent::Kind::PeerClosed;
-      if (to == Side::Client) client.connection_lost();
-      else server.connection_lost();
+      if (to == Side::Client)
+        client.connection_lost();
+      else
+        server.connection_lost();
     } else {
       e.detail += " (the " + std::string(side_name(to)) + " had closed already)";
     }
@@ -285,8 +293,10 @@ void Simulation::Impl::tls_failed(Side side, const std::string& why) {
   // A failed STLS handshake is the session's tls_failed(). On an implicit-TLS port, or
   // once the handshake is done (a record that does not decrypt), the connection just ends.
   if (scenario.tls.mode == TlsMode::Implicit || endpoint(side).tls_was_up()) {
-    if (side == Side::Client) client.connection_lost();
-    else server.connection_lost();
+    if (side == Side::Client)
+      client.connection_lost();
+    else
+      server.connection_lost();
   } else if (side == Side::Client) {
     client.tls_failed();
   } else {
@@ -327,8 +337,8 @@ SimEvent Simulation::Impl::apply_cut() {
 
 void Simulation::Impl::arm(const detail::Arm& a) {
   link.limit(a.direction, a.octets);
-  std::string text = "drop armed: the link breaks once " + std::to_string(a.octets) + " octets have crossed " +
-                     std::string(direction_name(a.direction));
+  std::string text = "drop armed: the link breaks once " + std::to_string(a.octets) +
+                     " octets have crossed " + std::string(direction_name(a.direction));
   if (scenario.link.drop) text += " (" + scenario.link.drop->describe() + ")";
   link_note(std::move(text));
   if (link.limit_reached(a.direction))
@@ -336,7 +346,6 @@ void Simulation::Impl::arm(const detail::Arm& a) {
                 std::string(direction_name(a.direction)) +
                 (scenario.link.drop ? " (" + scenario.link.drop->describe() + ")" : std::string()));
 }
-
 
 std::optional<TimePoint> Simulation::Impl::next_event_time() const {
   const TimePoint now = clock.now();
@@ -396,13 +405,19 @@ Exchange Simulation::Impl::summarize(std::size_t from) const {
         }
         break;
       }
-      case SimEvent::Kind::TlsUp: (e.side == Side::Client ? client_tls : server_tls) = true; break;
+      case SimEvent::Kind::TlsUp:
+        (e.side == Side::Client ? client_tls : server_tls) = true;
+        break;
       case SimEvent::Kind::TlsFailed:
-        if (ex.tls_failure.empty()) ex.tls_failure = std::string(side_name(e.side)) + ": " + e.detail;
+        if (ex.tls_failure.empty())
+          ex.tls_failure = std::string(side_name(e.side)) + ": " + e.detail;
         break;
       case SimEvent::Kind::LinkCut:
-      case SimEvent::Kind::PeerClosed: ex.connection_lost = true; break;
-      default: break;
+      case SimEvent::Kind::PeerClosed:
+        ex.connection_lost = true;
+        break;
+      default:
+        break;
     }
   }
   ex.tls_established = client_tls && server_tls;
@@ -414,7 +429,8 @@ void Simulation::Impl::finish() {
   const std::string reason = "the simulation ended with the connection open";
   if (!client_rec.ended()) client_rec.session_end(now, client_closed ? std::string() : reason);
   if (!server_rec.ended()) server_rec.session_end(now, server_closed ? std::string() : reason);
-  if (!link_rec.ended()) link_rec.session_end(now, cut_done ? "the connection broke: " + cut_reason : reason);
+  if (!link_rec.ended())
+    link_rec.session_end(now, cut_done ? "the connection broke: " + cut_reason : reason);
 }
 
 }  // namespace pop3::sim

@@ -25,8 +25,12 @@ trace::HeaderRecord Simulation::trace_header(const Scenario& scenario) {
   return h;
 }
 
-SimEvent Simulation::step() { return impl_->step(); }
-Exchange Simulation::run() { return impl_->run_until_idle(); }
+SimEvent Simulation::step() {
+  return impl_->step();
+}
+Exchange Simulation::run() {
+  return impl_->run_until_idle();
+}
 
 Exchange Simulation::run_for(Duration d) {
   const std::size_t from = impl_->history.size();
@@ -43,7 +47,9 @@ Exchange Simulation::run_for(Duration d) {
   return impl_->summarize(from);
 }
 
-bool Simulation::idle() const { return impl_->idle_; }
+bool Simulation::idle() const {
+  return impl_->idle_;
+}
 
 bool Simulation::finished() const {
   return impl_->client_closed && impl_->server_closed && impl_->link.idle();
@@ -64,21 +70,49 @@ std::error_code Simulation::queue_authenticate(std::unique_ptr<ClientMechanism> 
   return impl_->client.authenticate(std::move(mechanism));
 }
 
-void Simulation::queue_drop(std::string why) { impl_->request_cut(std::move(why)); }
+void Simulation::queue_drop(std::string why) {
+  impl_->request_cut(std::move(why));
+}
 
-const Scenario& Simulation::scenario() const noexcept { return impl_->scenario; }
-ClientSession& Simulation::client_session() noexcept { return impl_->client; }
-const ClientSession& Simulation::client_session() const noexcept { return impl_->client; }
-ServerSession& Simulation::server_session() noexcept { return impl_->server; }
-const ServerSession& Simulation::server_session() const noexcept { return impl_->server; }
-const VirtualClock& Simulation::clock() const noexcept { return impl_->clock; }
-const Eavesdropper& Simulation::eavesdropper() const noexcept { return impl_->tap; }
-maildrop::MemoryMaildropStore& Simulation::maildrops() noexcept { return impl_->maildrops; }
-const auth::MemoryCredentialStore& Simulation::credentials() const noexcept { return impl_->credentials; }
-LabNonces& Simulation::nonces() noexcept { return impl_->nonces; }
-const Link& Simulation::link() const noexcept { return impl_->link; }
-const std::vector<SimEvent>& Simulation::history() const noexcept { return impl_->history; }
-const trace::MemorySink* Simulation::memory_trace() const noexcept { return impl_->own_sink.get(); }
+const Scenario& Simulation::scenario() const noexcept {
+  return impl_->scenario;
+}
+ClientSession& Simulation::client_session() noexcept {
+  return impl_->client;
+}
+const ClientSession& Simulation::client_session() const noexcept {
+  return impl_->client;
+}
+ServerSession& Simulation::server_session() noexcept {
+  return impl_->server;
+}
+const ServerSession& Simulation::server_session() const noexcept {
+  return impl_->server;
+}
+const VirtualClock& Simulation::clock() const noexcept {
+  return impl_->clock;
+}
+const Eavesdropper& Simulation::eavesdropper() const noexcept {
+  return impl_->tap;
+}
+maildrop::MemoryMaildropStore& Simulation::maildrops() noexcept {
+  return impl_->maildrops;
+}
+const auth::MemoryCredentialStore& Simulation::credentials() const noexcept {
+  return impl_->credentials;
+}
+LabNonces& Simulation::nonces() noexcept {
+  return impl_->nonces;
+}
+const Link& Simulation::link() const noexcept {
+  return impl_->link;
+}
+const std::vector<SimEvent>& Simulation::history() const noexcept {
+  return impl_->history;
+}
+const trace::MemorySink* Simulation::memory_trace() const noexcept {
+  return impl_->own_sink.get();
+}
 
 const TlsPipe* Simulation::tls(Side side) const noexcept {
   return side == Side::Client ? impl_->client_end.tls() : impl_->server_end.tls();
@@ -92,6 +126,8 @@ void Simulation::set_middlebox(std::unique_ptr<Middlebox> middlebox) {
   impl_->middlebox = middlebox ? std::move(middlebox) : std::make_unique<IdentityMiddlebox>();
 }
 
-void Simulation::finish() { impl_->finish(); }
+void Simulation::finish() {
+  impl_->finish();
+}
 
 }  // namespace pop3::sim

@@ -81,9 +81,15 @@ struct Simulation::Impl {
   void maybe_end_link();
   void link_note(std::string text);
 
-  [[nodiscard]] bool& closed(Side s) noexcept { return s == Side::Client ? client_closed : server_closed; }
-  [[nodiscard]] detail::Endpoint& endpoint(Side s) noexcept { return s == Side::Client ? client_end : server_end; }
-  [[nodiscard]] trace::Recorder& recorder(Side s) noexcept { return s == Side::Client ? client_rec : server_rec; }
+  [[nodiscard]] bool& closed(Side s) noexcept {
+    return s == Side::Client ? client_closed : server_closed;
+  }
+  [[nodiscard]] detail::Endpoint& endpoint(Side s) noexcept {
+    return s == Side::Client ? client_end : server_end;
+  }
+  [[nodiscard]] trace::Recorder& recorder(Side s) noexcept {
+    return s == Side::Client ? client_rec : server_rec;
+  }
 };
 
 }  // namespace pop3::sim

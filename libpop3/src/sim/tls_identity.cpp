@@ -53,9 +53,11 @@ std::shared_ptr<const TlsIdentity> TlsIdentity::self_signed(std::vector<std::str
 }
 
 std::shared_ptr<const TlsIdentity> TlsIdentity::make(CertificateOptions options) {
-  if (options.dns_names.empty()) throw std::invalid_argument("simulator: a certificate needs a DNS name");
+  if (options.dns_names.empty())
+    throw std::invalid_argument("simulator: a certificate needs a DNS name");
   if (options.not_after <= options.not_before)
-    throw std::invalid_argument("simulator: a certificate's not_after must come after its not_before");
+    throw std::invalid_argument(
+        "simulator: a certificate's not_after must come after its not_before");
   const std::vector<std::string>& dns_names = options.dns_names;
   auto handles = std::make_unique<Handles>();
   handles->key.reset(EVP_EC_gen("P-256"));
@@ -74,9 +76,11 @@ std::shared_ptr<const TlsIdentity> TlsIdentity::make(CertificateOptions options)
   BN_free(bn);
   check(serial_set, "serial");
 
-  check(X509_gmtime_adj(X509_getm_notBefore(cert), static_cast<long>(options.not_before.count())) != nullptr,
+  check(X509_gmtime_adj(X509_getm_notBefore(cert), static_cast<long>(options.not_before.count())) !=
+            nullptr,
         "notBefore");
-  check(X509_gmtime_adj(X509_getm_notAfter(cert), static_cast<long>(options.not_after.count())) != nullptr,
+  check(X509_gmtime_adj(X509_getm_notAfter(cert), static_cast<long>(options.not_after.count())) !=
+            nullptr,
         "notAfter");
   check(X509_set_pubkey(cert, handles->key.get()) == 1, "public key");
   X509_NAME* name = X509_get_subject_name(cert);
@@ -84,14 +88,16 @@ std::shared_ptr<const TlsIdentity> TlsIdentity::make(CertificateOptions options)
   X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, text(dns_names.front()), -1, -1, 0);
   check(X509_set_issuer_name(cert, name) == 1, "issuer");
   std::string san;
-  for (const auto& d : dns_names) san += (san.empty() ? "DNS:" : ",DNS:") + d;
+  for (const auto& d : dns_names)
+    san += (san.empty() ? "DNS:" : ",DNS:") + d;
   add_extension(cert, NID_subject_alt_name, san);
   add_extension(cert, NID_basic_constraints, "critical,CA:TRUE");
   add_extension(cert, NID_key_usage, "critical,digitalSignature,keyCertSign");
   add_extension(cert, NID_ext_key_usage, "serverAuth");
   add_extension(cert, NID_subject_key_identifier, "hash");
   check(X509_sign(cert, handles->key.get(), EVP_sha256()) > 0, "signing");
-  return std::shared_ptr<const TlsIdentity>(new TlsIdentity(std::move(options), std::move(handles)));
+  return std::shared_ptr<const TlsIdentity>(
+      new TlsIdentity(std::move(options), std::move(handles)));
 }
 
 std::string TlsIdentity::certificate_pem() const {

@@ -12,7 +12,9 @@
 namespace pop3::sim {
 namespace {
 
-int protocol_version(TlsVersion v) { return v == TlsVersion::Tls13 ? TLS1_3_VERSION : TLS1_2_VERSION; }
+int protocol_version(TlsVersion v) {
+  return v == TlsVersion::Tls13 ? TLS1_3_VERSION : TLS1_2_VERSION;
+}
 
 void require(bool ok, const char* what) {
   if (!ok) {
@@ -39,9 +41,12 @@ detail::SslCtxPtr make_context(const TlsSettings& settings, bool server) {
 
 std::string_view tls_mode_name(TlsMode mode) noexcept {
   switch (mode) {
-    case TlsMode::None: return "none";
-    case TlsMode::Stls: return "stls";
-    case TlsMode::Implicit: return "implicit";
+    case TlsMode::None:
+      return "none";
+    case TlsMode::Stls:
+      return "stls";
+    case TlsMode::Implicit:
+      return "implicit";
   }
   return "?";
 }
@@ -75,12 +80,15 @@ struct TlsPipe::Engine {
     // An empty input BIO means "not yet", not end of stream.
     BIO_set_mem_eof_return(from_peer, -1);
     SSL_set_bio(ssl.get(), from_peer, to_peer);
-    if (server) SSL_set_accept_state(ssl.get());
-    else SSL_set_connect_state(ssl.get());
+    if (server)
+      SSL_set_accept_state(ssl.get());
+    else
+      SSL_set_connect_state(ssl.get());
   }
 };
 
-TlsPipe::TlsPipe(Role role, std::unique_ptr<Engine> engine) : role_(role), engine_(std::move(engine)) {}
+TlsPipe::TlsPipe(Role role, std::unique_ptr<Engine> engine)
+    : role_(role), engine_(std::move(engine)) {}
 TlsPipe::TlsPipe(TlsPipe&&) noexcept = default;
 TlsPipe& TlsPipe::operator=(TlsPipe&&) noexcept = default;
 TlsPipe::~TlsPipe() = default;
@@ -111,13 +119,17 @@ TlsPipe TlsPipe::client(const TlsSettings& settings, const TlsIdentity* trusted)
   if (!settings.expected_host.empty()) {
     // SNI (the macro SSL_set_tlsext_host_name, without its C cast) and the name check.
     std::string host = settings.expected_host;
-    SSL_ctrl(engine->ssl.get(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name, host.data());
-    if (settings.verify_peer) require(SSL_set1_host(engine->ssl.get(), host.c_str()) == 1, "host name");
+    SSL_ctrl(engine->ssl.get(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
+             host.data());
+    if (settings.verify_peer)
+      require(SSL_set1_host(engine->ssl.get(), host.c_str()) == 1, "host name");
   }
   return TlsPipe(Role::Client, std::move(engine));
 }
 
-const std::string& TlsPipe::key_log() const noexcept { return engine_->key_log; }
+const std::string& TlsPipe::key_log() const noexcept {
+  return engine_->key_log;
+}
 
 void TlsPipe::start() {
   if (state_ != State::Idle) return;
@@ -166,8 +178,10 @@ void TlsPipe::drive() {
       continue;
     }
     const int e = SSL_get_error(ssl, n);
-    if (e == SSL_ERROR_ZERO_RETURN) peer_closed_ = true;
-    else if (e != SSL_ERROR_WANT_READ && e != SSL_ERROR_WANT_WRITE) fail("decryption failed");
+    if (e == SSL_ERROR_ZERO_RETURN)
+      peer_closed_ = true;
+    else if (e != SSL_ERROR_WANT_READ && e != SSL_ERROR_WANT_WRITE)
+      fail("decryption failed");
     break;
   }
   ERR_clear_error();
@@ -177,7 +191,8 @@ void TlsPipe::fail(std::string reason) {
   std::string why;
   if (role_ == Role::Client && engine_->verify) {
     const long v = SSL_get_verify_result(engine_->ssl.get());
-    if (v != X509_V_OK) why = std::string("certificate verify failed: ") + X509_verify_cert_error_string(v);
+    if (v != X509_V_OK)
+      why = std::string("certificate verify failed: ") + X509_verify_cert_error_string(v);
   }
   if (why.empty()) {
     if (const unsigned long err = ERR_peek_last_error()) {
@@ -202,7 +217,8 @@ std::string TlsPipe::take_wire() {
   const std::size_t pending = BIO_ctrl_pending(engine_->to_peer);
   if (pending == 0) return out;
   out.resize(pending);
-  const int n = BIO_read(engine_->to_peer, out.data(), static_cast<int>(std::min<std::size_t>(pending, INT_MAX)));
+  const int n = BIO_read(engine_->to_peer, out.data(),
+                         static_cast<int>(std::min<std::size_t>(pending, INT_MAX)));
   out.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
   return out;
 }
@@ -214,7 +230,8 @@ std::string TlsPipe::take_app() {
 }
 
 void TlsPipe::write_app(std::string_view bytes) {
-  if (state_ != State::Established) throw std::logic_error("TlsPipe::write_app before the handshake is done");
+  if (state_ != State::Established)
+    throw std::logic_error("TlsPipe::write_app before the handshake is done");
   while (!bytes.empty()) {
     ERR_clear_error();
     const int n = SSL_write(engine_->ssl.get(), bytes.data(),

@@ -2,11 +2,10 @@
 // The file's representation of a byte string (docs/trace-format.md, "Byte strings"):
 // a JSON string when the bytes are readable text, {"hex": "..."} otherwise. Private to
 // the trace library; exactness is the point, so both directions live here together.
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 namespace pop3::trace::detail {
 

@@ -98,22 +98,29 @@ Body state(const JsonFields& f) {
   return StateChangeRecord{f.bytes("from"), f.bytes("to"), f.bytes("why")};
 }
 
-Body tls_requested(const JsonFields&) { return TlsRequestedRecord{}; }
+Body tls_requested(const JsonFields&) {
+  return TlsRequestedRecord{};
+}
 
 Body tls_established(const JsonFields& f) {
   return TlsEstablishedRecord{f.bytes("version"), f.bytes("cipher")};
 }
 
-Body tls_failed(const JsonFields& f) { return TlsFailedRecord{f.bytes("reason")}; }
+Body tls_failed(const JsonFields& f) {
+  return TlsFailedRecord{f.bytes("reason")};
+}
 
 Body auth_step(const JsonFields& f) {
   return AuthStepRecord{f.bytes("mechanism"), direction(f), f.bytes("description")};
 }
 
 Body exposure(const JsonFields& f) {
-  return ExposureRecord{direction(f),   f.unsigned_integer("offset"),
-                        f.unsigned_integer("length"), f.bytes("kind"),
-                        f.bytes("label"), channel(f)};
+  return ExposureRecord{direction(f),
+                        f.unsigned_integer("offset"),
+                        f.unsigned_integer("length"),
+                        f.bytes("kind"),
+                        f.bytes("label"),
+                        channel(f)};
 }
 
 Body injection_discarded(const JsonFields& f) {
@@ -125,7 +132,9 @@ Body violation(const JsonFields& f) {
                          f.boolean("fatal")};
 }
 
-Body note(const JsonFields& f) { return NoteRecord{f.bytes("text")}; }
+Body note(const JsonFields& f) {
+  return NoteRecord{f.bytes("text")};
+}
 
 Body session_end(const JsonFields& f) {
   return SessionEndRecord{f.boolean("update_done"), f.bytes("reason")};
@@ -172,9 +181,9 @@ DecodeResult record_from_json(const Json& value) {
     return record;
   } catch (const FieldError& e) {
     const auto type = value.find("type");
-    const std::string prefix =
-        type != value.end() && type->is_string() ? "\"" + type->get<std::string>() + "\" record: "
-                                                 : std::string();
+    const std::string prefix = type != value.end() && type->is_string()
+                                   ? "\"" + type->get<std::string>() + "\" record: "
+                                   : std::string();
     return DecodeError{prefix + e.what()};
   }
 }

@@ -8,12 +8,17 @@
 namespace pop3::trace::detail {
 namespace {
 
-std::string dir(Direction d) { return std::string(direction_name(d)); }
-std::string chan(Channel c) { return std::string(channel_name(c)); }
+std::string dir(Direction d) {
+  return std::string(direction_name(d));
+}
+std::string chan(Channel c) {
+  return std::string(channel_name(c));
+}
 
 Json byte_list(const std::vector<std::string>& items) {
   Json list = Json::array();
-  for (const auto& item : items) list.push_back(bytes_to_json(item));
+  for (const auto& item : items)
+    list.push_back(bytes_to_json(item));
   return list;
 }
 

@@ -22,9 +22,12 @@ std::string_view error_kind_name(std::error_code error) {
     return {};
   }
   switch (kind_of(static_cast<Errc>(error.value()))) {
-    case ErrorKind::PeerViolation: return "peer_violation";
-    case ErrorKind::LocalMisuse: return "local_misuse";
-    case ErrorKind::Outcome: return "outcome";
+    case ErrorKind::PeerViolation:
+      return "peer_violation";
+    case ErrorKind::LocalMisuse:
+      return "local_misuse";
+    case ErrorKind::Outcome:
+      return "outcome";
   }
   return {};
 }

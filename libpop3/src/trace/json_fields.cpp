@@ -37,7 +37,9 @@ std::string JsonFields::text(std::string_view key) const {
   return value.get<std::string>();
 }
 
-std::string JsonFields::bytes(std::string_view key) const { return bytes_of(key, required(key)); }
+std::string JsonFields::bytes(std::string_view key) const {
+  return bytes_of(key, required(key));
+}
 
 std::optional<std::string> JsonFields::optional_bytes(std::string_view key) const {
   const Json* value = optional(key);
@@ -50,12 +52,12 @@ std::vector<std::string> JsonFields::byte_list(std::string_view key) const {
   if (!value.is_array()) fail(key, "must be an array");
   std::vector<std::string> items;
   items.reserve(value.size());
-  for (const Json& item : value) items.push_back(bytes_of(key, item));
+  for (const Json& item : value)
+    items.push_back(bytes_of(key, item));
   return items;
 }
 
-std::optional<std::vector<std::string>> JsonFields::optional_byte_list(
-    std::string_view key) const {
+std::optional<std::vector<std::string>> JsonFields::optional_byte_list(std::string_view key) const {
   if (optional(key) == nullptr) return std::nullopt;
   return byte_list(key);
 }

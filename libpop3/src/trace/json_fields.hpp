@@ -20,7 +20,7 @@ class JsonFields {
  public:
   explicit JsonFields(const Json& object) : object_(object) {}
 
-  [[nodiscard]] std::string text(std::string_view key) const;  // a plain JSON string
+  [[nodiscard]] std::string text(std::string_view key) const;   // a plain JSON string
   [[nodiscard]] std::string bytes(std::string_view key) const;  // string or {"hex": ...}
   [[nodiscard]] std::optional<std::string> optional_bytes(std::string_view key) const;
   [[nodiscard]] std::vector<std::string> byte_list(std::string_view key) const;

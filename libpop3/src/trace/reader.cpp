@@ -18,8 +18,7 @@ std::optional<std::string> header_problem(const detail::Json& value) {
   if (!value.is_object()) return "the first line is not a pop3lab trace header";
   const auto type = value.find("type");
   const auto format = value.find("format");
-  if (type == value.end() || *type != "header" || format == value.end() ||
-      *format != kFormatName) {
+  if (type == value.end() || *type != "header" || format == value.end() || *format != kFormatName) {
     return "not a pop3lab trace: the first line must be a header with \"format\": \"" +
            std::string(kFormatName) + "\"";
   }
@@ -38,8 +37,7 @@ std::optional<std::string> header_problem(const detail::Json& value) {
 
 }  // namespace
 
-JsonlReader::JsonlReader(std::istream& in, ReaderOptions options)
-    : in_(in), options_(options) {
+JsonlReader::JsonlReader(std::istream& in, ReaderOptions options) : in_(in), options_(options) {
   read_header();
 }
 
@@ -98,9 +96,8 @@ std::optional<Record> JsonlReader::next() {
       decoded = DecodeError{"a second header (concatenated traces are not supported)"};
     }
     if (auto* unknown = std::get_if<UnknownRecordType>(&decoded)) {
-      report(Diagnostic::Severity::Warning,
-             "skipped a record of unknown type \"" + unknown->type +
-                 "\" (written by a newer producer?)");
+      report(Diagnostic::Severity::Warning, "skipped a record of unknown type \"" + unknown->type +
+                                                "\" (written by a newer producer?)");
       continue;
     }
     report(Diagnostic::Severity::Error, std::get<DecodeError>(decoded).message);
@@ -112,7 +109,8 @@ std::optional<Record> JsonlReader::next() {
 Trace read_trace(std::istream& in, ReaderOptions options) {
   JsonlReader reader(in, options);
   Trace trace;
-  while (auto record = reader.next()) trace.records.push_back(std::move(*record));
+  while (auto record = reader.next())
+    trace.records.push_back(std::move(*record));
   trace.header = reader.header();
   trace.diagnostics = reader.diagnostics();
   trace.ok = !reader.failed();

@@ -23,21 +23,36 @@ bool parse_name(const std::array<std::string_view, N>& names, std::string_view n
 
 template <typename T>
 constexpr std::string_view type_name() noexcept {
-  if constexpr (std::is_same_v<T, HeaderRecord>) return "header";
-  else if constexpr (std::is_same_v<T, SessionStartRecord>) return "session_start";
-  else if constexpr (std::is_same_v<T, AppBytesRecord>) return "app";
-  else if constexpr (std::is_same_v<T, WireBytesRecord>) return "wire";
-  else if constexpr (std::is_same_v<T, CommandRecord>) return "command";
-  else if constexpr (std::is_same_v<T, ReplyRecord>) return "reply";
-  else if constexpr (std::is_same_v<T, StateChangeRecord>) return "state";
-  else if constexpr (std::is_same_v<T, TlsRequestedRecord>) return "tls_requested";
-  else if constexpr (std::is_same_v<T, TlsEstablishedRecord>) return "tls_established";
-  else if constexpr (std::is_same_v<T, TlsFailedRecord>) return "tls_failed";
-  else if constexpr (std::is_same_v<T, AuthStepRecord>) return "auth_step";
-  else if constexpr (std::is_same_v<T, ExposureRecord>) return "exposure";
-  else if constexpr (std::is_same_v<T, InjectionDiscardedRecord>) return "injection_discarded";
-  else if constexpr (std::is_same_v<T, ViolationRecord>) return "violation";
-  else if constexpr (std::is_same_v<T, NoteRecord>) return "note";
+  if constexpr (std::is_same_v<T, HeaderRecord>)
+    return "header";
+  else if constexpr (std::is_same_v<T, SessionStartRecord>)
+    return "session_start";
+  else if constexpr (std::is_same_v<T, AppBytesRecord>)
+    return "app";
+  else if constexpr (std::is_same_v<T, WireBytesRecord>)
+    return "wire";
+  else if constexpr (std::is_same_v<T, CommandRecord>)
+    return "command";
+  else if constexpr (std::is_same_v<T, ReplyRecord>)
+    return "reply";
+  else if constexpr (std::is_same_v<T, StateChangeRecord>)
+    return "state";
+  else if constexpr (std::is_same_v<T, TlsRequestedRecord>)
+    return "tls_requested";
+  else if constexpr (std::is_same_v<T, TlsEstablishedRecord>)
+    return "tls_established";
+  else if constexpr (std::is_same_v<T, TlsFailedRecord>)
+    return "tls_failed";
+  else if constexpr (std::is_same_v<T, AuthStepRecord>)
+    return "auth_step";
+  else if constexpr (std::is_same_v<T, ExposureRecord>)
+    return "exposure";
+  else if constexpr (std::is_same_v<T, InjectionDiscardedRecord>)
+    return "injection_discarded";
+  else if constexpr (std::is_same_v<T, ViolationRecord>)
+    return "violation";
+  else if constexpr (std::is_same_v<T, NoteRecord>)
+    return "note";
   else {
     static_assert(std::is_same_v<T, SessionEndRecord>, "a record type without a name");
     return "session_end";
@@ -46,7 +61,9 @@ constexpr std::string_view type_name() noexcept {
 
 }  // namespace
 
-std::string_view role_name(Role role) noexcept { return kRoles[static_cast<std::size_t>(role)]; }
+std::string_view role_name(Role role) noexcept {
+  return kRoles[static_cast<std::size_t>(role)];
+}
 
 bool parse_role_name(std::string_view name, Role& out) noexcept {
   return parse_name(kRoles, name, out);
@@ -72,9 +89,7 @@ bool parse_direction_name(std::string_view name, Direction& out) noexcept {
 
 std::string_view record_type_name(const Body& body) noexcept {
   return std::visit(
-      [](const auto& alternative) {
-        return type_name<std::decay_t<decltype(alternative)>>();
-      },
+      [](const auto& alternative) { return type_name<std::decay_t<decltype(alternative)>>(); },
       body);
 }
 

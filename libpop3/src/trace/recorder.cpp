@@ -21,9 +21,12 @@ Micros Recorder::since_start(TimePoint now) const {
 
 Direction Recorder::outgoing() const {
   switch (role_) {
-    case Role::Client: return Direction::ClientToServer;
-    case Role::Server: return Direction::ServerToClient;
-    case Role::Simulator: break;
+    case Role::Client:
+      return Direction::ClientToServer;
+    case Role::Server:
+      return Direction::ServerToClient;
+    case Role::Simulator:
+      break;
   }
   throw std::logic_error(
       "trace recorder: a simulator session has no side; record Send and Received with the "
@@ -38,15 +41,16 @@ void Recorder::require_open() const {
   if (ended_) throw std::logic_error("trace recorder: session " + session_ + " already ended");
 }
 
-void Recorder::emit(Micros t, Body body) { emit_record(Record{session_, 0, t, std::move(body)}); }
+void Recorder::emit(Micros t, Body body) {
+  emit_record(Record{session_, 0, t, std::move(body)});
+}
 
 void Recorder::emit_record(Record record) {
   record.seq = seq_++;
   sink_.write(record);
 }
 
-void Recorder::session_start(TimePoint now, std::string peer, std::string label,
-                             Channel channel) {
+void Recorder::session_start(TimePoint now, std::string peer, std::string label, Channel channel) {
   require_open();
   channel_ = channel;
   emit(since_start(now), SessionStartRecord{role_, std::move(peer), std::move(label), channel});
@@ -75,8 +79,8 @@ void Recorder::step(const Step& step, TimePoint now) {
           emit(t, InjectionDiscardedRecord{s.direction, s.octets});
         } else if constexpr (std::is_same_v<T, Violation>) {
           emit(t, ViolationRecord{detail::error_name(s.error),
-                                  std::string(detail::error_kind_name(s.error)),
-                                  s.error.message(), s.detail, s.fatal});
+                                  std::string(detail::error_kind_name(s.error)), s.error.message(),
+                                  s.detail, s.fatal});
         } else {
           on(s, t);
         }
@@ -126,7 +130,9 @@ CommandRecord Recorder::command_record(const Command& command) const {
   return record;
 }
 
-void Recorder::on(const CommandEvent& event, Micros t) { emit(t, command_record(event.command)); }
+void Recorder::on(const CommandEvent& event, Micros t) {
+  emit(t, command_record(event.command));
+}
 
 void Recorder::on(const ReplyEvent& event, Micros t) {
   const Reply& reply = event.reply;
@@ -155,8 +161,7 @@ void Recorder::on(const SecretSeen& secret, Micros t) {
                          std::string(exposure_name(secret.exposure)), secret.label, channel_});
 }
 
-void Recorder::wire(Direction direction, Channel channel, std::string_view bytes,
-                    TimePoint now) {
+void Recorder::wire(Direction direction, Channel channel, std::string_view bytes, TimePoint now) {
   require_open();
   PerDirection& dir = of(direction);
   Record record{session_, 0, since_start(now),
@@ -195,7 +200,8 @@ void Recorder::write_held(HeldWire& held, PerDirection& dir) {
 }
 
 void Recorder::flush() {
-  for (PerDirection& dir : dirs_) release(dir, true);
+  for (PerDirection& dir : dirs_)
+    release(dir, true);
 }
 
 void Recorder::tls_established(std::string version, std::string cipher, TimePoint now) {

@@ -15,28 +15,41 @@ using Json = nlohmann::ordered_json;
 // Names for the export's vocabulary; the core's enums have no text of their own.
 std::string arg_kind_name(ArgKind kind) {
   switch (kind) {
-    case ArgKind::None: return "none";
-    case ArgKind::Word: return "word";
-    case ArgKind::LongWord: return "long-word";
-    case ArgKind::MessageNumber: return "message-number";
-    case ArgKind::LineCount: return "line-count";
-    case ArgKind::RestOfLine: return "rest-of-line";
+    case ArgKind::None:
+      return "none";
+    case ArgKind::Word:
+      return "word";
+    case ArgKind::LongWord:
+      return "long-word";
+    case ArgKind::MessageNumber:
+      return "message-number";
+    case ArgKind::LineCount:
+      return "line-count";
+    case ArgKind::RestOfLine:
+      return "rest-of-line";
   }
   return "unknown";
 }
 
 std::string multiline_name(MultiLine rule) {
   switch (rule) {
-    case MultiLine::Never: return "never";
-    case MultiLine::Always: return "always";
-    case MultiLine::WithoutArgument: return "without-argument";
+    case MultiLine::Never:
+      return "never";
+    case MultiLine::Always:
+      return "always";
+    case MultiLine::WithoutArgument:
+      return "without-argument";
   }
   return "unknown";
 }
 
-std::string str(std::string_view text) { return std::string(text); }
+std::string str(std::string_view text) {
+  return std::string(text);
+}
 
-State state_at(std::size_t index) { return static_cast<State>(index); }
+State state_at(std::size_t index) {
+  return static_cast<State>(index);
+}
 
 Json states() {
   Json list = Json::array();
@@ -96,7 +109,8 @@ Json exposures() {
   Json list = Json::array();
   for (Exposure e : {Exposure::None, Exposure::Cleartext, Exposure::Base64, Exposure::Digest,
                      Exposure::SaltedProof}) {
-    list.push_back({{"name", str(exposure_name(e))}, {"consequence", str(exposure_consequence(e))}});
+    list.push_back(
+        {{"name", str(exposure_name(e))}, {"consequence", str(exposure_consequence(e))}});
   }
   return list;
 }

@@ -33,13 +33,12 @@ std::string format_timestamp(WallTime time) {
   const hh_mm_ss clock{time - day};
   std::array<char, 40> buffer{};
   // snprintf, not iostreams: fixed-width fields without touching a stream's state.
-  const int n = std::snprintf(buffer.data(), buffer.size(), "%04d-%02u-%02uT%02d:%02d:%02d.%06dZ",
-                              static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
-                              static_cast<unsigned>(date.day()),
-                              static_cast<int>(clock.hours().count()),
-                              static_cast<int>(clock.minutes().count()),
-                              static_cast<int>(clock.seconds().count()),
-                              static_cast<int>(clock.subseconds().count()));
+  const int n = std::snprintf(
+      buffer.data(), buffer.size(), "%04d-%02u-%02uT%02d:%02d:%02d.%06dZ",
+      static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
+      static_cast<unsigned>(date.day()), static_cast<int>(clock.hours().count()),
+      static_cast<int>(clock.minutes().count()), static_cast<int>(clock.seconds().count()),
+      static_cast<int>(clock.subseconds().count()));
   return std::string(buffer.data(), n > 0 ? static_cast<std::size_t>(n) : 0);
 }
 
@@ -51,9 +50,8 @@ std::optional<WallTime> parse_timestamp(std::string_view text) noexcept {
   const auto minute = digits(text, 14, 2);
   const auto second = digits(text, 17, 2);
   if (!year || !month || !day || !hour || !minute || !second) return std::nullopt;
-  if (!is_char(text, 4, '-', '-') || !is_char(text, 7, '-', '-') ||
-      !is_char(text, 10, 't', 'T') || !is_char(text, 13, ':', ':') ||
-      !is_char(text, 16, ':', ':')) {
+  if (!is_char(text, 4, '-', '-') || !is_char(text, 7, '-', '-') || !is_char(text, 10, 't', 'T') ||
+      !is_char(text, 13, ':', ':') || !is_char(text, 16, ':', ':')) {
     return std::nullopt;
   }
   std::size_t pos = 19;
@@ -67,7 +65,8 @@ std::optional<WallTime> parse_timestamp(std::string_view text) noexcept {
       ++pos;
     }
     if (count == 0 || count > 9) return std::nullopt;
-    for (std::size_t i = count; i < 6; ++i) micros *= 10;
+    for (std::size_t i = count; i < 6; ++i)
+      micros *= 10;
   }
   if (!is_char(text, pos, 'z', 'Z') || pos + 1 != text.size()) return std::nullopt;
   // Leap seconds (":60") are refused: sys_time cannot hold them.

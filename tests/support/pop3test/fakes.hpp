@@ -14,7 +14,7 @@ class FakeAuthenticator final : public pop3::Authenticator {
   std::map<std::string, std::string> passwords;  // user -> password
   // APOP without MD5 in the core's tests: the digest a user must send for a timestamp.
   std::map<std::string, std::string> apop_digests;  // user -> expected digest
-  std::vector<std::string> mechanisms;  // what sasl_mechanisms() reports
+  std::vector<std::string> mechanisms;              // what sasl_mechanisms() reports
   int sasl_started = 0;
 
   pop3::AuthDecision check_user_pass(std::string_view user, const pop3::Secret& password) override {

@@ -9,13 +9,17 @@
 namespace pop3test {
 
 enum class Feeding { Whole, ByteByByte, WithTrailing };
-inline constexpr std::array kAllFeedings{Feeding::Whole, Feeding::ByteByByte, Feeding::WithTrailing};
+inline constexpr std::array kAllFeedings{Feeding::Whole, Feeding::ByteByByte,
+                                         Feeding::WithTrailing};
 
 inline const char* feeding_name(Feeding f) {
   switch (f) {
-    case Feeding::Whole: return "whole";
-    case Feeding::ByteByByte: return "byte by byte";
-    case Feeding::WithTrailing: return "with trailing bytes";
+    case Feeding::Whole:
+      return "whole";
+    case Feeding::ByteByByte:
+      return "byte by byte";
+    case Feeding::WithTrailing:
+      return "with trailing bytes";
   }
   return "?";
 }
@@ -27,11 +31,16 @@ inline constexpr std::string_view kTrailing = "NOOP\r";
 inline std::vector<std::string> chunks(std::string_view input, Feeding f) {
   std::vector<std::string> out;
   switch (f) {
-    case Feeding::Whole: out.emplace_back(input); break;
-    case Feeding::ByteByByte:
-      for (char c : input) out.emplace_back(1, c);
+    case Feeding::Whole:
+      out.emplace_back(input);
       break;
-    case Feeding::WithTrailing: out.emplace_back(std::string(input) + std::string(kTrailing)); break;
+    case Feeding::ByteByByte:
+      for (char c : input)
+        out.emplace_back(1, c);
+      break;
+    case Feeding::WithTrailing:
+      out.emplace_back(std::string(input) + std::string(kTrailing));
+      break;
   }
   return out;
 }

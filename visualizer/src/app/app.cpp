@@ -384,9 +384,11 @@ bool App::save_trace_to(const std::filesystem::path& file) {
   }
 }
 
-bool App::export_capture_to(const std::filesystem::path& file, const std::filesystem::path& keylog) {
+bool App::export_capture_to(const std::filesystem::path& file,
+                            const std::filesystem::path& keylog) {
   try {
-    set_status(export_capture(model_, file, keylog.empty() ? std::string() : tls_key_log(), keylog));
+    set_status(
+        export_capture(model_, file, keylog.empty() ? std::string() : tls_key_log(), keylog));
     return true;
   } catch (const std::exception& e) {
     set_status(e.what());
@@ -512,8 +514,10 @@ void App::dialogs() {
         ImGui::InputText("##path", path_, sizeof path_, ImGuiInputTextFlags_EnterReturnsTrue);
     if (!dialog_error_.empty()) ui::coloured_text(ui::colour::err, dialog_error_);
     if (ImGui::Button("Save") || enter) {
-      if (save_trace_to(path_)) ImGui::CloseCurrentPopup();
-      else dialog_error_ = status_;
+      if (save_trace_to(path_))
+        ImGui::CloseCurrentPopup();
+      else
+        dialog_error_ = status_;
     }
     ImGui::SameLine();
     if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();

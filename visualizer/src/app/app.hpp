@@ -82,7 +82,8 @@ class App {
   // key log beside it). True when written; the status line says what was written or why
   // not.
   bool save_trace_to(const std::filesystem::path& file);
-  bool export_capture_to(const std::filesystem::path& file, const std::filesystem::path& keylog = {});
+  bool export_capture_to(const std::filesystem::path& file,
+                         const std::filesystem::path& keylog = {});
   void set_zoom(float zoom);
   [[nodiscard]] float zoom() const noexcept { return settings_.zoom; }
   [[nodiscard]] TraceModel& model() noexcept { return model_; }

@@ -7,8 +7,8 @@ namespace pop3::viz {
 namespace {
 
 bool same_step(const labs::Step& a, const labs::Step& b) {
-  return a.action == b.action && a.client == b.client && a.line == b.line && a.lines == b.lines && a.user == b.user &&
-         a.mechanism == b.mechanism && a.title == b.title;
+  return a.action == b.action && a.client == b.client && a.line == b.line && a.lines == b.lines &&
+         a.user == b.user && a.mechanism == b.mechanism && a.title == b.title;
 }
 
 }  // namespace

@@ -37,8 +37,8 @@ namespace pop3::attack {
 
 struct CapturedApop {
   std::string user;
-  std::string timestamp;  // "<...>", brackets included, from the greeting
-  std::string digest;     // 32 lower-case hex digits, as sent
+  std::string timestamp;         // "<...>", brackets included, from the greeting
+  std::string digest;            // 32 lower-case hex digits, as sent
   std::optional<bool> accepted;  // the server's verdict, if seen
 };
 

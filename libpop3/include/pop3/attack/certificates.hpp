@@ -34,7 +34,8 @@
 namespace pop3::attack {
 
 enum class CertificateFault : std::uint8_t { Untrusted, WrongHost, Expired };
-[[nodiscard]] std::string_view certificate_fault_name(CertificateFault fault) noexcept;  // "untrusted", ...
+[[nodiscard]] std::string_view certificate_fault_name(
+    CertificateFault fault) noexcept;  // "untrusted", ...
 
 struct CertificateSubstitution {
   CertificateFault fault = CertificateFault::Untrusted;

@@ -29,12 +29,12 @@ enum class AttemptOutcome : std::uint8_t {
 [[nodiscard]] AttemptOutcome classify_login_reply(const Reply& reply) noexcept;
 
 struct Attempt {
-  std::size_t number = 0;      // 1-based, in the guesser's run
-  std::string password;        // the guess
+  std::size_t number = 0;  // 1-based, in the guesser's run
+  std::string password;    // the guess
   AttemptOutcome outcome = AttemptOutcome::Error;
-  std::string reply;           // the final status line as received ("-ERR [AUTH] ..."), or the error
-  Duration at{};               // when the verdict came, since the target was made
-  Duration took{};             // from the first octet of the attempt to the verdict
+  std::string reply;  // the final status line as received ("-ERR [AUTH] ..."), or the error
+  Duration at{};      // when the verdict came, since the target was made
+  Duration took{};    // from the first octet of the attempt to the verdict
   std::size_t connection = 0;  // 1-based
 };
 

@@ -57,17 +57,17 @@ struct GuessReport {
   End end = End::Exhausted;
   std::string error;  // End::Error: why
 
-  std::size_t words = 0;        // in the wordlist
-  std::size_t attempts = 0;     // logins tried, refused-by-lockout ones included
-  std::size_t guesses = 0;      // passwords the server actually judged
+  std::size_t words = 0;     // in the wordlist
+  std::size_t attempts = 0;  // logins tried, refused-by-lockout ones included
+  std::size_t guesses = 0;   // passwords the server actually judged
   std::size_t connections = 0;
-  Duration elapsed{};           // target time from the first attempt to the end
+  Duration elapsed{};  // target time from the first attempt to the end
   double attempts_per_second = 0;
   double guesses_per_second = 0;
   std::optional<std::string> password;  // found
   std::optional<std::size_t> found_at;  // its position in the wordlist (1-based)
 
-  std::optional<Duration> time_to_lockout;            // when the first [LOGIN-DELAY] came
+  std::optional<Duration> time_to_lockout;             // when the first [LOGIN-DELAY] came
   std::optional<std::size_t> failures_before_lockout;  // wrong guesses before it
   std::size_t lockouts = 0;
   Duration waited{};  // spent waiting out lockouts
@@ -87,7 +87,8 @@ struct GuessReport {
 
 class OnlineGuesser {
  public:
-  OnlineGuesser(GuessTarget& target, GuessOptions options) : target_(target), options_(std::move(options)) {}
+  OnlineGuesser(GuessTarget& target, GuessOptions options)
+      : target_(target), options_(std::move(options)) {}
   GuessReport run(const Wordlist& words);
 
  private:

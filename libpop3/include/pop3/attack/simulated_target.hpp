@@ -30,7 +30,8 @@ namespace pop3::attack {
 class SimulatedTarget final : public GuessTarget {
  public:
   // `address`: the attacker's address as the server's penalty counts it.
-  SimulatedTarget(sim::Scenario scenario, auth::LoginPolicy policy, std::string address = "192.0.2.66");
+  SimulatedTarget(sim::Scenario scenario, auth::LoginPolicy policy,
+                  std::string address = "192.0.2.66");
   ~SimulatedTarget() override;
   SimulatedTarget(const SimulatedTarget&) = delete;
   SimulatedTarget& operator=(const SimulatedTarget&) = delete;

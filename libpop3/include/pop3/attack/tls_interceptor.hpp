@@ -33,12 +33,12 @@
 namespace pop3::attack {
 
 struct Interception {
-  bool handshake_started = false;   // the client began TLS and the interceptor answered
-  bool client_accepted = false;     // the client completed the handshake with the substitute
-  std::string client_failure;       // why the interceptor's side toward the client failed
-  bool server_connected = false;    // the interceptor's own TLS to the server is up
-  std::string from_client;          // decrypted c2s application octets
-  std::string from_server;          // decrypted s2c application octets
+  bool handshake_started = false;  // the client began TLS and the interceptor answered
+  bool client_accepted = false;    // the client completed the handshake with the substitute
+  std::string client_failure;      // why the interceptor's side toward the client failed
+  bool server_connected = false;   // the interceptor's own TLS to the server is up
+  std::string from_client;         // decrypted c2s application octets
+  std::string from_server;         // decrypted s2c application octets
 };
 
 class TlsInterceptor final : public sim::Middlebox {
@@ -53,7 +53,9 @@ class TlsInterceptor final : public sim::Middlebox {
   void on_chunk(const sim::ChunkView& chunk, sim::MiddleboxOutput& out) override;
 
   [[nodiscard]] const Interception& interception() const noexcept { return *log_; }
-  [[nodiscard]] std::shared_ptr<const Interception> shared_interception() const noexcept { return log_; }
+  [[nodiscard]] std::shared_ptr<const Interception> shared_interception() const noexcept {
+    return log_;
+  }
 
  private:
   void start(sim::MiddleboxOutput& out);

@@ -28,15 +28,15 @@ struct VictimConfig {
 };
 
 struct VictimReport {
-  bool stls_offered = false;   // CAPA listed STLS, as the client received it
+  bool stls_offered = false;  // CAPA listed STLS, as the client received it
   bool stls_sent = false;
-  bool stls_refused = false;   // -ERR to STLS
+  bool stls_refused = false;  // -ERR to STLS
   bool tls_established = false;
-  std::string tls_failure;     // the handshake failed: why (the client's side)
+  std::string tls_failure;  // the handshake failed: why (the client's side)
   bool credentials_sent = false;
   bool credentials_in_clear = false;  // sent without TLS
   bool logged_in = false;
-  bool gave_up = false;        // Required, and TLS was not to be had
+  bool gave_up = false;            // Required, and TLS was not to be had
   std::vector<std::string> story;  // what the client did and why, for people
 };
 

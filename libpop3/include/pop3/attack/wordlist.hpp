@@ -28,7 +28,9 @@ class Wordlist {
   [[nodiscard]] const std::vector<std::string>& words() const noexcept { return words_; }
   [[nodiscard]] std::size_t size() const noexcept { return words_.size(); }
   [[nodiscard]] bool empty() const noexcept { return words_.empty(); }
-  [[nodiscard]] const std::string& name() const noexcept { return name_; }  // file name, or "inline"
+  [[nodiscard]] const std::string& name() const noexcept {
+    return name_;
+  }  // file name, or "inline"
   [[nodiscard]] bool contains(std::string_view word) const;
   // 1-based position of `word` (the number of guesses that finds it), 0 if absent.
   [[nodiscard]] std::size_t position(std::string_view word) const noexcept;

@@ -80,7 +80,9 @@ class PolicyAuthenticator final : public Authenticator {
   AuthDecision check_apop(std::string_view user, std::string_view timestamp,
                           std::string_view digest) override;
   bool apop_available() const override { return current_()->apop_available(); }
-  std::vector<std::string> sasl_mechanisms() const override { return current_()->sasl_mechanisms(); }
+  std::vector<std::string> sasl_mechanisms() const override {
+    return current_()->sasl_mechanisms();
+  }
   std::unique_ptr<ServerMechanism> start_sasl(std::string_view mechanism) override;
   void sasl_finished(std::string_view mechanism, bool success, std::string_view user) override;
 

@@ -35,12 +35,12 @@
 namespace pop3 {
 
 struct ClientConfig {
-  bool enforce_states = true;         // off for the shell, so students can see the -ERR
+  bool enforce_states = true;  // off for the shell, so students can see the -ERR
   // RETR/TOP data as BodyChunk events, not in Reply::body. The chunks of a body come
   // before the ReplyEvent of their reply, which ends the body.
   bool stream_message_bodies = false;
-  bool accept_bare_lf = false;        // leniency: replies may end lines with LF alone
-  bool tls_active = false;            // implicit TLS: the connection started under TLS
+  bool accept_bare_lf = false;  // leniency: replies may end lines with LF alone
+  bool tls_active = false;      // implicit TLS: the connection started under TLS
 };
 
 class ClientSession {
@@ -105,9 +105,9 @@ class ClientSession {
   std::deque<Pending> pending_;
   std::unique_ptr<ClientMechanism> mechanism_;
   std::optional<ClientSaslStep> deferred_initial_;  // an initial response too long for AUTH
-  std::optional<Reply> in_body_;  // a multi-line reply whose body is being read
+  std::optional<Reply> in_body_;                    // a multi-line reply whose body is being read
   std::optional<Verb> body_verb_;
-  std::string body_text_;         // unstuffed body so far (not streamed)
+  std::string body_text_;  // unstuffed body so far (not streamed)
   Capabilities capabilities_;
   bool capabilities_known_ = false;
   std::optional<std::string> apop_timestamp_;

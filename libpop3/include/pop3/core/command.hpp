@@ -11,8 +11,22 @@ namespace pop3 {
 // Every command pop3lab knows: RFC 1939, RFC 2449 (CAPA), RFC 2595 (STLS),
 // RFC 5034 (AUTH) and RFC 6856 (UTF8).
 enum class Verb : std::uint8_t {
-  User, Pass, Apop, Auth, Stls, Capa, Utf8,
-  Stat, List, Retr, Dele, Noop, Rset, Quit, Top, Uidl,
+  User,
+  Pass,
+  Apop,
+  Auth,
+  Stls,
+  Capa,
+  Utf8,
+  Stat,
+  List,
+  Retr,
+  Dele,
+  Noop,
+  Rset,
+  Quit,
+  Top,
+  Uidl,
 };
 inline constexpr std::size_t kVerbCount = 16;
 

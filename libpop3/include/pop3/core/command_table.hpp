@@ -24,8 +24,8 @@ enum class ArgKind : std::uint8_t {
 
 enum class MultiLine : std::uint8_t {
   Never,
-  Always,            // RETR, TOP, CAPA
-  WithoutArgument,   // LIST, UIDL, AUTH: multi-line only when no argument was given
+  Always,           // RETR, TOP, CAPA
+  WithoutArgument,  // LIST, UIDL, AUTH: multi-line only when no argument was given
 };
 
 struct CommandSpec {
@@ -37,12 +37,12 @@ struct CommandSpec {
   std::uint8_t max_args = 0;
   StateSet legal;
   MultiLine multiline = MultiLine::Never;
-  int secret_arg = -1;                  // index of the argument that carries a secret
+  int secret_arg = -1;  // index of the argument that carries a secret
   Exposure secret_exposure = Exposure::None;
-  std::string_view capability;          // the CAPA tag that advertises it ("" = base RFC 1939)
-  std::string_view rfc;                 // "RFC 1939 §7"
-  std::string_view synopsis;            // "RETR msg"
-  std::string_view summary;             // what it does, in one sentence
+  std::string_view capability;  // the CAPA tag that advertises it ("" = base RFC 1939)
+  std::string_view rfc;         // "RFC 1939 §7"
+  std::string_view synopsis;    // "RETR msg"
+  std::string_view summary;     // what it does, in one sentence
 };
 
 [[nodiscard]] std::span<const CommandSpec> command_table() noexcept;

@@ -21,12 +21,12 @@ enum class Direction : std::uint8_t { ClientToServer, ServerToClient };
 [[nodiscard]] std::string_view direction_name(Direction d) noexcept;  // "c2s", "s2c"
 
 // --- instructions ---------------------------------------------------------------------
-struct NeedInput {};   // nothing to do until feed() (or, for a server, until deadline())
-struct Send {          // write these bytes to the peer, in order
+struct NeedInput {};  // nothing to do until feed() (or, for a server, until deadline())
+struct Send {         // write these bytes to the peer, in order
   std::string bytes;
 };
-struct StartTls {};    // everything before this has been sent: begin the TLS handshake now
-struct Closed {        // the session is over: close the connection once Sends are written
+struct StartTls {};          // everything before this has been sent: begin the TLS handshake now
+struct Closed {              // the session is over: close the connection once Sends are written
   bool update_done = false;  // UPDATE ran (QUIT in TRANSACTION)
 };
 
@@ -39,7 +39,7 @@ struct Received {
   std::uint64_t offset = 0;  // of bytes[0] in the incoming stream
   bool body = false;         // client: part of a multi-line body (stuffed, as received)
 };
-struct CommandEvent {        // server: a command was received; client: one was sent
+struct CommandEvent {  // server: a command was received; client: one was sent
   Command command;
 };
 struct ReplyEvent {          // server: a reply was produced; client: one was received
@@ -47,13 +47,13 @@ struct ReplyEvent {          // server: a reply was produced; client: one was re
   Reply reply;
   bool greeting = false;
 };
-struct BodyChunk {           // client with streaming on: a piece of a RETR/TOP body
+struct BodyChunk {  // client with streaming on: a piece of a RETR/TOP body
   std::string data;
 };
 struct StateChange {
   State from;
   State to;
-  std::string why;           // from the transition table
+  std::string why;  // from the transition table
 };
 // Bytes that carry a secret: [offset, offset+length) of the application byte stream in
 // `direction`, counted from the first byte of the session in that direction.
@@ -64,25 +64,26 @@ struct SecretSeen {
   std::uint64_t offset = 0;
   std::uint64_t length = 0;
   Exposure exposure = Exposure::None;
-  std::string label;         // "PASS argument", "AUTH PLAIN initial response", ...
+  std::string label;  // "PASS argument", "AUTH PLAIN initial response", ...
 };
 struct AuthStep {
-  std::string mechanism;     // "USER/PASS", "APOP", "CRAM-MD5", ...
+  std::string mechanism;  // "USER/PASS", "APOP", "CRAM-MD5", ...
   Direction direction;
-  std::string description;   // what this step carried, secrets redacted
+  std::string description;  // what this step carried, secrets redacted
 };
 // STARTTLS rule: bytes that arrived behind the STLS exchange in plaintext were dropped.
 struct InjectionDiscarded {
-  Direction direction;       // who sent them
+  Direction direction;  // who sent them
   std::uint64_t octets = 0;
 };
-struct Violation {           // the peer broke the protocol, or the caller misused the session
+struct Violation {  // the peer broke the protocol, or the caller misused the session
   std::error_code error;
   std::string detail;
-  bool fatal = false;        // the session is over because of it
+  bool fatal = false;  // the session is over because of it
 };
 
-using Step = std::variant<NeedInput, Send, StartTls, Closed, Received, CommandEvent, ReplyEvent, BodyChunk,
-                          StateChange, SecretSeen, AuthStep, InjectionDiscarded, Violation>;
+using Step =
+    std::variant<NeedInput, Send, StartTls, Closed, Received, CommandEvent, ReplyEvent, BodyChunk,
+                 StateChange, SecretSeen, AuthStep, InjectionDiscarded, Violation>;
 
 }  // namespace pop3

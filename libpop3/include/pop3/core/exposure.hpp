@@ -8,10 +8,10 @@
 namespace pop3 {
 
 enum class Exposure : std::uint8_t {
-  None,         // the bytes reveal nothing secret
-  Cleartext,    // the secret itself (USER/PASS)
-  Base64,       // the secret, base64-encoded: as good as cleartext (PLAIN, LOGIN)
-  Digest,       // a challenge-response digest: open to an offline dictionary attack (APOP, CRAM-MD5)
+  None,       // the bytes reveal nothing secret
+  Cleartext,  // the secret itself (USER/PASS)
+  Base64,     // the secret, base64-encoded: as good as cleartext (PLAIN, LOGIN)
+  Digest,     // a challenge-response digest: open to an offline dictionary attack (APOP, CRAM-MD5)
   SaltedProof,  // SCRAM: an offline guess costs the iteration count of PBKDF2 per word
 };
 

@@ -10,7 +10,7 @@
 namespace pop3 {
 
 struct FramingOptions {
-  std::size_t max_line = 255;   // octets, counting the CRLF
+  std::size_t max_line = 255;  // octets, counting the CRLF
   // Leniency: accept a bare LF as a line end. Strict (the default) still ends the line
   // there, but flags it so the session can refuse it.
   bool accept_bare_lf = false;
@@ -19,9 +19,9 @@ struct FramingOptions {
 struct FramedLine {
   enum class Kind { NeedMore, Line, TooLong };
   Kind kind = Kind::NeedMore;
-  std::string text;          // Line: without the line end
-  bool bare_lf = false;      // Line: it ended with LF alone (and that was not accepted)
-  std::size_t octets = 0;    // Line/TooLong: how many input octets it used, line end included
+  std::string text;        // Line: without the line end
+  bool bare_lf = false;    // Line: it ended with LF alone (and that was not accepted)
+  std::size_t octets = 0;  // Line/TooLong: how many input octets it used, line end included
 };
 
 class LineFramer {
@@ -42,8 +42,8 @@ class LineFramer {
   FramingOptions options_;
   std::string buffer_;
   std::size_t start_ = 0;
-  std::size_t scanned_ = 0;       // bytes after start_ known to hold no LF
-  bool discarding_ = false;       // inside a line that exceeded the cap
+  std::size_t scanned_ = 0;  // bytes after start_ known to hold no LF
+  bool discarding_ = false;  // inside a line that exceeded the cap
   std::size_t discarded_ = 0;
 };
 

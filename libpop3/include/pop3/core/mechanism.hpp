@@ -19,13 +19,13 @@ namespace pop3 {
 struct SaslStep {
   enum class Kind { Challenge, Success, Failure, Malformed };
   Kind kind = Kind::Failure;
-  std::string challenge;   // Challenge: base64 text for the "+ " line (may be empty)
-  std::string user;        // Success: the identity now logged in
+  std::string challenge;  // Challenge: base64 text for the "+ " line (may be empty)
+  std::string user;       // Success: the identity now logged in
   // Failure: for the log only (the client is told "authentication failed").
   // Malformed: also the -ERR text. Never a secret.
   std::string reason;
-  std::string explanation;  // for the shell and the labs: what the server just checked
-  std::string response_code;  // Failure: RFC 2449 code to send ("AUTH", "SYS/TEMP", ...)
+  std::string explanation;               // for the shell and the labs: what the server just checked
+  std::string response_code;             // Failure: RFC 2449 code to send ("AUTH", "SYS/TEMP", ...)
   std::chrono::milliseconds penalty{0};  // Failure: delay the -ERR by this much more
   // What the client's message that this step consumed gives away on a plaintext link.
   Exposure client_exposure = Exposure::None;

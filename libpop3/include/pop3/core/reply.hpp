@@ -49,7 +49,9 @@ struct Reply {
     r.text = std::move(text);
     return r;
   }
-  static Reply positive(std::string text) { return make(Status::Ok, std::nullopt, std::move(text)); }
+  static Reply positive(std::string text) {
+    return make(Status::Ok, std::nullopt, std::move(text));
+  }
   static Reply negative(std::string text, std::optional<ResponseCode> code = std::nullopt) {
     return make(Status::Err, std::move(code), std::move(text));
   }

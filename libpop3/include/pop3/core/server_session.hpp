@@ -44,22 +44,22 @@ struct ServerConfig {
   std::string apop_timestamp;
   std::string implementation = "pop3lab";
   std::string server_name = "pop3lab";  // in the QUIT reply: "<name> POP3 server signing off"
-  bool tls_available = false;   // STLS can be offered on this connection
-  bool tls_active = false;      // the connection is already under TLS (implicit TLS port)
+  bool tls_available = false;           // STLS can be offered on this connection
+  bool tls_active = false;              // the connection is already under TLS (implicit TLS port)
   // RFC 2595 §4 LOGINDISABLED: without TLS, USER/PASS and PLAIN/LOGIN are neither
   // advertised nor accepted.
   bool plaintext_auth_requires_tls = false;
-  bool offer_utf8 = true;       // RFC 6856
+  bool offer_utf8 = true;  // RFC 6856
   bool offer_pipelining = true;
-  std::optional<int> expire_days;     // RFC 2449 EXPIRE; nullopt: not advertised
+  std::optional<int> expire_days;          // RFC 2449 EXPIRE; nullopt: not advertised
   std::optional<int> login_delay_seconds;  // RFC 2449 LOGIN-DELAY
   std::chrono::seconds autologout{600};
   // RFC 1939 §3 requires at least 10 minutes; a lab may ask for less explicitly.
   bool allow_short_autologout = false;
   std::chrono::milliseconds failed_auth_delay{0};
   std::uint64_t max_message_octets = 0;  // 0: no limit; larger messages get -ERR [SYS/PERM]
-  int max_errors = 20;          // consecutive bad commands before the session is ended
-  bool accept_bare_lf = false;  // leniency: commands may end with LF alone
+  int max_errors = 20;                   // consecutive bad commands before the session is ended
+  bool accept_bare_lf = false;           // leniency: commands may end with LF alone
 };
 
 class ServerSession {
@@ -143,15 +143,15 @@ class ServerSession {
   LineFramer framer_;
   State state_ = State::Authorization;
   std::deque<Step> queue_;
-  std::string user_;              // after USER; after login, the logged-in user
+  std::string user_;  // after USER; after login, the logged-in user
   std::unique_ptr<ServerMechanism> sasl_;
   std::string sasl_name_;
   std::unique_ptr<Maildrop> maildrop_;
   std::unique_ptr<Streaming> streaming_;
   std::optional<Verb> current_verb_;
-  std::uint64_t octets_in_ = 0;   // octets received (framed or discarded)
+  std::uint64_t octets_in_ = 0;  // octets received (framed or discarded)
   std::uint64_t octets_out_ = 0;
-  std::uint64_t consumed_ = 0;    // octets framed so far (offset of the next line)
+  std::uint64_t consumed_ = 0;  // octets framed so far (offset of the next line)
   TimePoint last_activity_;
   std::optional<TimePoint> hold_until_;  // a failed login's -ERR is held back until then
   std::size_t held_from_ = 0;            // queue_ entries before this index are not held

@@ -34,7 +34,8 @@ class StateSet {
  public:
   constexpr StateSet() = default;
   constexpr StateSet(std::initializer_list<State> states) {
-    for (State s : states) bits_ = static_cast<std::uint8_t>(bits_ | bit(s));
+    for (State s : states)
+      bits_ = static_cast<std::uint8_t>(bits_ | bit(s));
   }
   [[nodiscard]] constexpr bool contains(State s) const noexcept { return (bits_ & bit(s)) != 0; }
   [[nodiscard]] constexpr bool empty() const noexcept { return bits_ == 0; }

@@ -28,16 +28,15 @@ enum class Outcome : std::uint8_t { Ok, Err, Continue, Any };
 struct Transition {
   std::optional<State> from;  // nullopt: any state but Closed
   Signal signal;
-  std::optional<Verb> verb;   // for Signal::Reply
+  std::optional<Verb> verb;  // for Signal::Reply
   Outcome outcome;
   State to;
-  std::string_view why;       // for students: what just happened
+  std::string_view why;  // for students: what just happened
 };
 
 [[nodiscard]] std::span<const Transition> transition_table() noexcept;
 // The row that applies, or nullptr when the state does not change.
-[[nodiscard]] const Transition* find_transition(State from, Signal signal,
-                                                std::optional<Verb> verb,
+[[nodiscard]] const Transition* find_transition(State from, Signal signal, std::optional<Verb> verb,
                                                 Outcome outcome) noexcept;
 [[nodiscard]] std::string_view signal_name(Signal signal) noexcept;
 [[nodiscard]] std::string_view outcome_name(Outcome outcome) noexcept;

@@ -8,11 +8,12 @@
 // "info" (for "2," the flags), which readers rewrite by renaming the file. Dovecot adds
 // size hints after a ',' (S= bytes on disk, W= bytes in wire form); they belong to the
 // unique name. A file in new/ has no info yet.
+#include <sys/types.h>
+
 #include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <sys/types.h>
 
 namespace pop3::maildir {
 

@@ -17,7 +17,8 @@
 namespace pop3::maildir {
 
 // Where a user's Maildir is; nullopt: this user has none (open answers Unavailable).
-using MaildirPathFunction = std::function<std::optional<std::filesystem::path>(std::string_view user)>;
+using MaildirPathFunction =
+    std::function<std::optional<std::filesystem::path>(std::string_view user)>;
 
 // ROOT/USER/Maildir, or nullopt for a user name that is not a safe path component.
 [[nodiscard]] std::optional<std::filesystem::path> default_maildir_path(

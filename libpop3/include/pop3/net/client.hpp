@@ -36,18 +36,18 @@ struct ClientOptions {
 };
 
 enum class FailureKind {
-  ConnectionRefused,  // nothing listens there, or the host cannot be reached
-  Resolve,            // the host name does not resolve
-  TlsFailed,          // the handshake failed (not a certificate problem)
-  BadCertificate,     // the certificate did not verify or does not match the host
-  StartTlsUnavailable,// STARTTLS required but not offered: credentials were not sent
-  AuthFailed,         // the server refused the credentials
-  InUse,              // -ERR [IN-USE]
-  Timeout,            // the server did not answer in time
-  MalformedReply,     // the server broke the protocol
-  ConnectionLost,     // the connection ended unexpectedly
-  ServerRefused,      // -ERR greeting, or -ERR where the program needed +OK
-  Local,              // bad local input (a command with CRLF, a bad argument)
+  ConnectionRefused,    // nothing listens there, or the host cannot be reached
+  Resolve,              // the host name does not resolve
+  TlsFailed,            // the handshake failed (not a certificate problem)
+  BadCertificate,       // the certificate did not verify or does not match the host
+  StartTlsUnavailable,  // STARTTLS required but not offered: credentials were not sent
+  AuthFailed,           // the server refused the credentials
+  InUse,                // -ERR [IN-USE]
+  Timeout,              // the server did not answer in time
+  MalformedReply,       // the server broke the protocol
+  ConnectionLost,       // the connection ended unexpectedly
+  ServerRefused,        // -ERR greeting, or -ERR where the program needed +OK
+  Local,                // bad local input (a command with CRLF, a bad argument)
 };
 
 class ClientError : public std::runtime_error {

@@ -38,15 +38,15 @@ class SessionControl {
 };
 
 struct ServerDriverHooks {
-  std::function<void(const Step&)> on_step;              // every step the session returns
-  std::function<void(const std::string&)> on_tls_up;     // "TLSv1.3 TLS_AES_..."
-  std::function<void(const std::string&)> on_tls_failed; // the handshake's error
+  std::function<void(const Step&)> on_step;               // every step the session returns
+  std::function<void(const std::string&)> on_tls_up;      // "TLSv1.3 TLS_AES_..."
+  std::function<void(const std::string&)> on_tls_failed;  // the handshake's error
 };
 
 // Runs the session to its end. `stls_context` is used when the session asks for TLS
 // (STLS); it may be null when TLS is not offered on this connection.
 asio::awaitable<void> run_server_session(Connection& connection, ServerSession& session,
-                                         asio::ssl::context* stls_context,
-                                         SessionControl& control, const ServerDriverHooks& hooks);
+                                         asio::ssl::context* stls_context, SessionControl& control,
+                                         const ServerDriverHooks& hooks);
 
 }  // namespace pop3::net

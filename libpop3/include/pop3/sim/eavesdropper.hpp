@@ -47,13 +47,13 @@ struct Segment {
 
 struct Observation {
   Direction direction = Direction::ClientToServer;
-  Exposure exposure = Exposure::None;  // what the octets are (whatever the channel)
+  Exposure exposure = Exposure::None;              // what the octets are (whatever the channel)
   trace::Channel channel = trace::Channel::Plain;  // how they crossed
-  std::string label;                   // "PASS argument", "AUTH PLAIN initial response"
+  std::string label;                               // "PASS argument", "AUTH PLAIN initial response"
   // As seen on the wire: the secret's own octets on the plain channel (the password, its
   // base64, the digest: the lab's point), the TLS record(s) that carried it under TLS.
   std::string wire;
-  std::uint64_t app_offset = 0;   // the secret in the application stream
+  std::uint64_t app_offset = 0;  // the secret in the application stream
   std::uint64_t length = 0;
   std::uint64_t wire_offset = 0;  // of `wire` in the sender's TCP stream
   TimePoint at{};
@@ -70,10 +70,10 @@ struct Observation {
 // One TLS record as the tap parsed it from a direction's tls channel.
 struct TlsRecord {
   Direction direction = Direction::ClientToServer;
-  std::uint64_t offset = 0;         // in the sender's TCP stream
-  std::uint8_t content_type = 0;    // 20 change_cipher_spec, 21 alert, 22 handshake, 23 data
-  std::uint16_t version = 0;        // the record layer's: 0x0303 (0x0301 on a ClientHello)
-  std::string bytes;                // header and payload
+  std::uint64_t offset = 0;       // in the sender's TCP stream
+  std::uint8_t content_type = 0;  // 20 change_cipher_spec, 21 alert, 22 handshake, 23 data
+  std::uint16_t version = 0;      // the record layer's: 0x0303 (0x0301 on a ClientHello)
+  std::string bytes;              // header and payload
   [[nodiscard]] std::string_view type_name() const noexcept;  // "application_data", ...
 };
 

@@ -50,16 +50,16 @@ struct Exchange {
   // The client session refused the action locally (a CR in an argument, a command not
   // allowed now, ...): nothing was sent.
   std::error_code refused;
-  std::vector<ReplyEvent> replies;          // what the client received, in order
+  std::vector<ReplyEvent> replies;  // what the client received, in order
   std::vector<StateChange> client_states;
   std::vector<StateChange> server_states;
   std::vector<Violation> client_violations;
   std::vector<Violation> server_violations;
-  std::vector<SimEvent> events;              // all of it, in order
-  bool tls_established = false;              // a handshake completed on both sides
-  std::string tls_failure;                   // a side's TLS failed: why
-  bool connection_lost = false;              // the link was cut, or a side closed it
-  bool server_update_done = false;           // the server closed after UPDATE
+  std::vector<SimEvent> events;     // all of it, in order
+  bool tls_established = false;     // a handshake completed on both sides
+  std::string tls_failure;          // a side's TLS failed: why
+  bool connection_lost = false;     // the link was cut, or a side closed it
+  bool server_update_done = false;  // the server closed after UPDATE
 
   // Accepted, and the last reply the client got is +OK.
   [[nodiscard]] bool ok() const noexcept;

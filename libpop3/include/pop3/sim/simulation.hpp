@@ -83,7 +83,8 @@ class Simulation {
   Exchange apop(std::string_view user, std::string_view password);
   // AUTH with PLAIN, LOGIN, CRAM-MD5 or SCRAM-SHA-256 (the SCRAM client nonce comes from
   // the seed); refused (not_advertised) for a name the library does not implement.
-  Exchange authenticate(std::string_view mechanism, std::string_view user, std::string_view password);
+  Exchange authenticate(std::string_view mechanism, std::string_view user,
+                        std::string_view password);
   Exchange authenticate(std::unique_ptr<ClientMechanism> mechanism);
   // STLS, and the handshake if the server agrees.
   Exchange starttls();

@@ -29,8 +29,8 @@ struct CertificateOptions {
 class TlsIdentity {
  public:
   // Throws std::runtime_error if OpenSSL fails.
-  static std::shared_ptr<const TlsIdentity> self_signed(std::vector<std::string> dns_names = {"localhost"},
-                                                        int days = 30);
+  static std::shared_ptr<const TlsIdentity> self_signed(
+      std::vector<std::string> dns_names = {"localhost"}, int days = 30);
   // Throws std::invalid_argument if not_after is not after not_before (or no name is
   // given), std::runtime_error if OpenSSL fails.
   static std::shared_ptr<const TlsIdentity> make(CertificateOptions options);

@@ -42,9 +42,7 @@ class JsonlReader {
   [[nodiscard]] std::optional<Record> next();
   // Reading stopped on an error (a bad header, or a bad line with OnError::Stop).
   [[nodiscard]] bool failed() const noexcept { return failed_; }
-  [[nodiscard]] const std::vector<Diagnostic>& diagnostics() const noexcept {
-    return diagnostics_;
-  }
+  [[nodiscard]] const std::vector<Diagnostic>& diagnostics() const noexcept { return diagnostics_; }
 
  private:
   bool read_line(std::string& line);

@@ -57,8 +57,8 @@ struct HeaderRecord {
 
 struct SessionStartRecord {
   Role role = Role::Server;
-  std::string peer;   // "192.0.2.7:51234", "sim:client", ...
-  std::string label;  // free text for people: "lab 3, attempt 2"
+  std::string peer;                  // "192.0.2.7:51234", "sim:client", ...
+  std::string label;                 // free text for people: "lab 3, attempt 2"
   Channel channel = Channel::Plain;  // Tls for implicit TLS (port 995)
   friend bool operator==(const SessionStartRecord&, const SessionStartRecord&) = default;
 };
@@ -138,8 +138,8 @@ struct ExposureRecord {
   Direction direction = Direction::ClientToServer;
   std::uint64_t offset = 0;
   std::uint64_t length = 0;
-  std::string kind;   // exposure_name(): "cleartext", "base64", "digest", ...
-  std::string label;  // "PASS argument"
+  std::string kind;                  // exposure_name(): "cleartext", "base64", "digest", ...
+  std::string label;                 // "PASS argument"
   Channel channel = Channel::Plain;  // Tls: the observer sees ciphertext only
   friend bool operator==(const ExposureRecord&, const ExposureRecord&) = default;
 };
@@ -147,8 +147,8 @@ struct ExposureRecord {
 struct InjectionDiscardedRecord {
   Direction direction = Direction::ClientToServer;
   std::uint64_t octets = 0;
-  friend bool operator==(const InjectionDiscardedRecord&, const InjectionDiscardedRecord&) =
-      default;
+  friend bool operator==(const InjectionDiscardedRecord&,
+                         const InjectionDiscardedRecord&) = default;
 };
 
 struct ViolationRecord {
@@ -174,8 +174,7 @@ struct SessionEndRecord {
 using Body = std::variant<HeaderRecord, SessionStartRecord, AppBytesRecord, WireBytesRecord,
                           CommandRecord, ReplyRecord, StateChangeRecord, TlsRequestedRecord,
                           TlsEstablishedRecord, TlsFailedRecord, AuthStepRecord, ExposureRecord,
-                          InjectionDiscardedRecord, ViolationRecord, NoteRecord,
-                          SessionEndRecord>;
+                          InjectionDiscardedRecord, ViolationRecord, NoteRecord, SessionEndRecord>;
 
 struct Record {
   std::string session;    // "" for the header, which belongs to the whole trace

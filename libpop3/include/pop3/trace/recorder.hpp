@@ -85,10 +85,10 @@ class Recorder {
   };
   struct PerDirection {
     SecretRanges secrets;
-    std::uint64_t app_end = 0;     // application bytes seen so far
-    std::uint64_t last_app = 0;    // offset of the latest application record
-    std::uint64_t wire_end = 0;    // wire bytes so far, both channels (TCP stream)
-    std::uint64_t plain_end = 0;   // plain wire bytes so far (map 1:1 to application bytes)
+    std::uint64_t app_end = 0;    // application bytes seen so far
+    std::uint64_t last_app = 0;   // offset of the latest application record
+    std::uint64_t wire_end = 0;   // wire bytes so far, both channels (TCP stream)
+    std::uint64_t plain_end = 0;  // plain wire bytes so far (map 1:1 to application bytes)
     std::deque<HeldWire> held;
   };
 

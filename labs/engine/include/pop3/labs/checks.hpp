@@ -12,11 +12,13 @@ namespace pop3::labs {
 struct CheckResult {
   const Check* check = nullptr;
   bool holds = false;
-  std::string evidence;  // what in the trace decided it ("state TRANSACTION at seq 12 of session server")
+  std::string
+      evidence;  // what in the trace decided it ("state TRANSACTION at seq 12 of session server")
 };
 
 [[nodiscard]] CheckResult evaluate(const Check& check, const std::vector<trace::Record>& records);
-[[nodiscard]] std::vector<CheckResult> evaluate(const Lab& lab, const std::vector<trace::Record>& records);
+[[nodiscard]] std::vector<CheckResult> evaluate(const Lab& lab,
+                                                const std::vector<trace::Record>& records);
 
 // A trace from pop3-client has only the client's side, one from pop3-server only the
 // server's: the lab with its checks aimed at a side the trace lacks turned to the side it has.

@@ -26,13 +26,13 @@ struct MessageSpec {
 
 struct Scenario {
   std::uint64_t seed = 1;
-  std::string tls = "none";           // none | stls | implicit
-  bool plaintext_auth = true;         // USER/PASS and PLAIN/LOGIN before TLS
+  std::string tls = "none";    // none | stls | implicit
+  bool plaintext_auth = true;  // USER/PASS and PLAIN/LOGIN before TLS
   std::uint32_t failed_login_delay_ms = 0;
-  std::uint32_t chunk = 0;            // link: octets per delivery, 0 = whole writes
+  std::uint32_t chunk = 0;  // link: octets per delivery, 0 = whole writes
   std::uint32_t latency_ms = 0;
-  bool expose_secrets = true;         // keep secrets in the trace (labs that teach sniffing)
-  bool allow_real_server = true;      // can `run N --server URL` play it against a real server
+  bool expose_secrets = true;     // keep secrets in the trace (labs that teach sniffing)
+  bool allow_real_server = true;  // can `run N --server URL` play it against a real server
   // TLS verification by the client: the certificate must chain to the one it trusts and
   // name expected_host. Off: any certificate is accepted (the lesson of lab 12).
   bool verify_certificate = true;
@@ -102,12 +102,12 @@ struct Step {
   std::string mechanism = "USER";
   std::string user;
   double seconds = 0;
-  std::string wordlist;            // crack, guess: a file of labs/wordlists/ or beside lab.toml
+  std::string wordlist;  // crack, guess: a file of labs/wordlists/ or beside lab.toml
   std::filesystem::path wordlist_path;  // resolved by the reader
-  std::uint32_t max = 0;           // guess: at most this many attempts (0: the whole list)
-  bool ask_capa = true;            // victim_login: look at CAPA before STLS
-  std::string policy;              // victim_login: opportunistic | required (default: the scenario's)
-  std::string verb;                // replay: the command to resend (APOP, AUTH, PASS, ...)
+  std::uint32_t max = 0;                // guess: at most this many attempts (0: the whole list)
+  bool ask_capa = true;                 // victim_login: look at CAPA before STLS
+  std::string policy;  // victim_login: opportunistic | required (default: the scenario's)
+  std::string verb;    // replay: the command to resend (APOP, AUTH, PASS, ...)
   // reconnect: this connection's own attacker ("none" for nobody), certificate and
   // verification, instead of the scenario's.
   std::optional<std::string> attacker;
@@ -128,22 +128,22 @@ struct Check {
   std::string description;  // what holding means, in a sentence: "the eavesdropper saw ..."
   std::string hint;         // shown when it does not hold
   std::string kind;
-  bool expect = true;       // false: the condition must NOT hold
-  std::string role;         // "client", "server" or "" for any session
+  bool expect = true;  // false: the condition must NOT hold
+  std::string role;    // "client", "server" or "" for any session
   // parameters (which ones apply depends on the kind)
   std::string state;
   std::string verb;
-  std::string status;       // ok | err | continue
+  std::string status;  // ok | err | continue
   std::string code;
-  std::string exposure;     // cleartext | base64 | digest | salted-proof
-  std::string channel;      // plain | tls
+  std::string exposure;  // cleartext | base64 | digest | salted-proof
+  std::string channel;   // plain | tls
   std::string text;
   std::string error;
   std::optional<std::int64_t> count;
   std::optional<bool> done;
-  std::optional<std::int64_t> ms;          // delay: at least this many milliseconds
-  std::string wordlist;                    // cracked: the list the eavesdropper tries
-  std::filesystem::path wordlist_path;     // resolved by the reader
+  std::optional<std::int64_t> ms;       // delay: at least this many milliseconds
+  std::string wordlist;                 // cracked: the list the eavesdropper tries
+  std::filesystem::path wordlist_path;  // resolved by the reader
 };
 
 struct Lab {

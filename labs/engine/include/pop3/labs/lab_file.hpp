@@ -18,10 +18,12 @@ namespace pop3::labs {
 [[nodiscard]] Lab load_lab(const std::filesystem::path& directory, const std::string& student = {});
 // The same, with a real account standing in for the lab's first account (grading a trace
 // recorded against a class's pop3-server: pop3-lab grade --class).
-[[nodiscard]] Lab load_lab(const std::filesystem::path& directory, const std::string& student, const StandIn& as);
+[[nodiscard]] Lab load_lab(const std::filesystem::path& directory, const std::string& student,
+                           const StandIn& as);
 
 // Every lab under `root` (each subdirectory with a lab.toml), ordered by number.
-[[nodiscard]] std::vector<Lab> load_labs(const std::filesystem::path& root, const std::string& student = {});
+[[nodiscard]] std::vector<Lab> load_labs(const std::filesystem::path& root,
+                                         const std::string& student = {});
 
 // Where the labs are: $POP3LAB_LABS_DIR, else the source tree's labs/ (compiled in),
 // else the installed share directory.

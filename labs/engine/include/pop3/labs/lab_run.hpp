@@ -123,8 +123,8 @@ class LabRun {
   sim::Scenario scenario_;
   trace::Micros latest_{0};  // the lab's time: the furthest any connection's clock went
   std::vector<std::unique_ptr<Connection>> connections_;  // in the order they were opened
-  Connection* clients_[2] = {nullptr, nullptr};             // each client's latest connection
-  int acting_ = 1;                                          // who the last step was for
+  Connection* clients_[2] = {nullptr, nullptr};           // each client's latest connection
+  int acting_ = 1;                                        // who the last step was for
   trace::Micros attacker_offset_{0};
   std::unique_ptr<ShiftedSink> attacker_sink_;
   std::unique_ptr<trace::Recorder> attacker_;
