@@ -368,6 +368,24 @@ bool App::begin_modal(const char* name) {
   return ImGui::BeginPopupModal(name, nullptr, ImGuiWindowFlags_AlwaysAutoResize);
 }
 
+void App::end_modal(const char* action, bool enter, const std::function<bool()>& act) {
+  // The end of every dialog: its error, the button (or Enter) that does what the dialog is
+  // for and closes it when that worked (else the status line's reason moves into the
+  // dialog), and Cancel.
+  if (!dialog_error_.empty()) ui::coloured_text(ui::colour::err, dialog_error_);
+  if (ImGui::Button(action) || enter) {
+    if (act()) {
+      ImGui::CloseCurrentPopup();
+    } else {
+      dialog_error_ = status_;
+      set_status("");
+    }
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
+  ImGui::EndPopup();
+}
+
 std::string App::tls_key_log() const {
   if (const auto* sim = dynamic_cast<const SimSource*>(source_.get()))
     return sim->run_state().tls_key_log();
@@ -452,18 +470,14 @@ void App::dialogs() {
           std::snprintf(path_, sizeof path_, "%s", c.c_str());
       ImGui::EndListBox();
     }
-    if (!dialog_error_.empty()) ui::coloured_text(ui::colour::err, dialog_error_);
-    if (ImGui::Button("Open") || enter) {
-      if (std::filesystem::is_regular_file(path_)) {
-        open_trace(path_);
-        ImGui::CloseCurrentPopup();
-      } else {
-        dialog_error_ = std::string("no such file: ") + path_;
+    end_modal("Open", enter, [&] {
+      if (!std::filesystem::is_regular_file(path_)) {
+        set_status(std::string("no such file: ") + path_);
+        return false;
       }
-    }
-    ImGui::SameLine();
-    if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
-    ImGui::EndPopup();
+      open_trace(path_);
+      return true;
+    });
   }
   if (begin_modal("Relay")) {
     ImGui::TextUnformatted(
@@ -474,18 +488,7 @@ void App::dialogs() {
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14);
     ImGui::InputText("POP3 server", upstream_, sizeof upstream_);
     ImGui::Checkbox("the server speaks TLS from the first byte (port 995)", &upstream_tls_);
-    if (!dialog_error_.empty()) ui::coloured_text(ui::colour::err, dialog_error_);
-    if (ImGui::Button("Start")) {
-      if (open_relay(path_, upstream_, upstream_tls_)) {
-        ImGui::CloseCurrentPopup();
-      } else {
-        dialog_error_ = status_;
-        set_status("");
-      }
-    }
-    ImGui::SameLine();
-    if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
-    ImGui::EndPopup();
+    end_modal("Start", false, [&] { return open_relay(path_, upstream_, upstream_tls_); });
   }
   if (begin_modal("Live feed")) {
     ImGui::TextUnformatted(
@@ -494,34 +497,14 @@ void App::dialogs() {
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
     const bool enter =
         ImGui::InputText("##address", path_, sizeof path_, ImGuiInputTextFlags_EnterReturnsTrue);
-    if (!dialog_error_.empty()) ui::coloured_text(ui::colour::err, dialog_error_);
-    if (ImGui::Button("Connect") || enter) {
-      if (open_live(path_)) {
-        ImGui::CloseCurrentPopup();
-      } else {
-        dialog_error_ = status_;
-        set_status("");
-      }
-    }
-    ImGui::SameLine();
-    if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
-    ImGui::EndPopup();
+    end_modal("Connect", enter, [&] { return open_live(path_); });
   }
   if (begin_modal("Save trace")) {
     ImGui::TextUnformatted("Write the records shown as a trace (JSON Lines):");
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 34);
     const bool enter =
         ImGui::InputText("##path", path_, sizeof path_, ImGuiInputTextFlags_EnterReturnsTrue);
-    if (!dialog_error_.empty()) ui::coloured_text(ui::colour::err, dialog_error_);
-    if (ImGui::Button("Save") || enter) {
-      if (save_trace_to(path_))
-        ImGui::CloseCurrentPopup();
-      else
-        dialog_error_ = status_;
-    }
-    ImGui::SameLine();
-    if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
-    ImGui::EndPopup();
+    end_modal("Save", enter, [&] { return save_trace_to(path_); });
   }
   if (begin_modal("Export capture")) {
     ImGui::TextUnformatted("Write what crossed the wire as a packet capture (pcap) for Wireshark:");
@@ -540,16 +523,9 @@ void App::dialogs() {
       ui::coloured_text(ui::colour::dim,
                         "TLS records stay encrypted: only the simulator knows its sessions' keys.");
     }
-    if (!dialog_error_.empty()) ui::coloured_text(ui::colour::err, dialog_error_);
-    if (ImGui::Button("Export")) {
-      if (export_capture_to(path_, !keys.empty() && export_keys_ ? upstream_ : ""))
-        ImGui::CloseCurrentPopup();
-      else
-        dialog_error_ = status_;
-    }
-    ImGui::SameLine();
-    if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
-    ImGui::EndPopup();
+    end_modal("Export", false, [&] {
+      return export_capture_to(path_, !keys.empty() && export_keys_ ? upstream_ : "");
+    });
   }
   if (begin_modal("Keyboard shortcuts")) {
     const char* rows[][2] = {{"Space, N", "perform the next step of the lab"},

@@ -6,6 +6,7 @@
 #include <imgui.h>
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -104,6 +105,7 @@ class App {
   void menus();
   void dialogs();
   bool begin_modal(const char* name);
+  void end_modal(const char* action, bool enter, const std::function<bool()>& act);
   void place(const Panel& panel);
   void set_status(std::string text) { status_ = std::move(text); }
 
