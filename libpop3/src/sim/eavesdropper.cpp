@@ -40,7 +40,11 @@ std::string_view Observation::observed() const noexcept {
 }
 
 std::string_view TlsRecord::type_name() const noexcept {
-  switch (content_type) {
+  return tls_content_type_name(content_type);
+}
+
+std::string_view tls_content_type_name(std::uint8_t type) noexcept {
+  switch (type) {
     case 20:
       return "change_cipher_spec";
     case 21:

@@ -4,23 +4,6 @@
 
 namespace pop3::viz {
 
-std::string_view tls_content_type_name(std::uint8_t type) noexcept {
-  switch (type) {
-    case 20:
-      return "change_cipher_spec";
-    case 21:
-      return "alert";
-    case 22:
-      return "handshake";
-    case 23:
-      return "application_data";
-    case 24:
-      return "heartbeat";
-    default:
-      return "unknown";
-  }
-}
-
 std::string_view ByteLog::bytes(const ByteRow& row) const noexcept {
   const std::string& s = streams_[dir_index(row.dir)];
   const auto b = static_cast<std::size_t>(std::min<std::uint64_t>(row.begin, s.size()));

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "pop3/core/events.hpp"
+#include "pop3/sim/eavesdropper.hpp"
 #include "pop3/trace/record.hpp"
 
 namespace pop3::viz {
@@ -38,8 +39,8 @@ struct ByteRow {
   std::uint32_t tls_length = 0;
 };
 
-// "handshake", "application_data", ...
-[[nodiscard]] std::string_view tls_content_type_name(std::uint8_t type) noexcept;
+// The panels name a row's TLS content type with the simulator's table.
+using pop3::sim::tls_content_type_name;
 
 class ByteLog {
  public:

@@ -67,6 +67,10 @@ struct Observation {
   [[nodiscard]] std::string_view observed() const noexcept;
 };
 
+// The name of a TLS record's content type (RFC 8446 §5.1): "handshake", "alert", ...,
+// "unknown" for a value TLS does not define.
+[[nodiscard]] std::string_view tls_content_type_name(std::uint8_t type) noexcept;
+
 // One TLS record as the tap parsed it from a direction's tls channel.
 struct TlsRecord {
   Direction direction = Direction::ClientToServer;
