@@ -49,7 +49,7 @@ for t in "${targets[@]}"; do
   max_len=4096
   [[ $t == lab_file || $t == trace_reader ]] && max_len=16384
   # The first directory receives new inputs: a temporary one, so the source tree stays clean.
-  if TMPDIR="$work/tmp" "$build/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=10 \
+  if TMPDIR="$work/tmp" "$build/fuzz/fuzz_$t" -max_total_time="$seconds" -seed="${POP3LAB_FUZZ_SEED:-1}" -timeout=10 \
       -rss_limit_mb=2048 -max_len="$max_len" -dict="$src/fuzz/pop3.dict" -print_final_stats=1 \
       -artifact_prefix="$crashes/$t-" "$corpus" "${dirs[@]}" >"$work/$t.log" 2>&1; then
     stats=$(grep -E '^(stat::number_of_executed_units|stat::average_exec_per_sec)' "$work/$t.log" |

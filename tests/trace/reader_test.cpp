@@ -135,6 +135,29 @@ TEST_CASE("an empty or all-blank input is reported at the line where the header 
   }
 }
 
+TEST_CASE("a number too large for a double is a reported bad line, not an exception") {
+  // Found by fuzz/fuzz_trace_reader in CI: nlohmann throws out_of_range (not parse_error)
+  // for 1e500, and the reader let it escape.
+  const std::string huge_version = R"({"type":"header","format":"pop3lab-trace","version":1e500})"
+                                   "\n";
+  const Trace header = read(huge_version);
+  CHECK_FALSE(header.ok);
+  REQUIRE(header.diagnostics.size() == 1);
+  CHECK(mentions(header.diagnostics[0],
+                 "line 1: bad header: not a usable JSON value: number "
+                 "overflow parsing '1e500'"));
+
+  const std::string huge_offset = R"({"type":"note","session":"s1","seq":1,"t":-1e999,"text":"x"})"
+                                  "\n";
+  for (const auto on_error : {ReaderOptions::OnError::Stop, ReaderOptions::OnError::Skip}) {
+    const Trace trace = read(kHeader + huge_offset + note(2, "b"), ReaderOptions{on_error});
+    CHECK(trace.ok == (on_error == ReaderOptions::OnError::Skip));
+    CHECK(trace.records.size() == (on_error == ReaderOptions::OnError::Skip ? 1U : 0U));
+    REQUIRE(trace.diagnostics.size() == 1);
+    CHECK(mentions(trace.diagnostics[0], "line 2: not a usable JSON value"));
+  }
+}
+
 TEST_CASE("a header with a bad field is an error even when the version is fine") {
   const std::string bad_time =
       R"({"type":"header","session":"","seq":0,"t":0,"format":"pop3lab-trace","version":1,)"

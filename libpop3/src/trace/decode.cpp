@@ -199,6 +199,13 @@ std::variant<Json, DecodeError> parse_json_line(std::string_view line) {
     const auto colon = what.find(": ", column == std::string::npos ? 0 : column);
     const std::string reason = colon == std::string::npos ? what : what.substr(colon + 2);
     return DecodeError{"not valid JSON at column " + std::to_string(e.byte) + ": " + reason};
+  } catch (const Json::exception& e) {
+    // Valid syntax nlohmann cannot hold, such as a number beyond a double (1e500,
+    // out_of_range.406): still a bad line to report, never an exception out of the reader.
+    const std::string what = e.what();
+    const auto bracket = what.find("] ");
+    return DecodeError{"not a usable JSON value: " +
+                       (bracket == std::string::npos ? what : what.substr(bracket + 2))};
   }
 }
 
