@@ -512,3 +512,50 @@ TEST_CASE(
   // Ten minutes after the desktop's last command, on the lab's timeline.
   CHECK(last_time(run.records(), "server") >= 600'000'000);
 }
+
+TEST_CASE("a lockout runs on the lab's one timeline, whichever client's connection meets it") {
+  // The policy's time used to be the sum of the earlier connections' clocks: right for
+  // connections one after the other, but with two clients a reconnect after the other
+  // client's connection was opened went back in time, and a lockout lasted too long.
+  Lab lab = lab_numbered(14);
+  lab.scenario.lockout_after = 2;
+  lab.scenario.lockout_seconds = 300;
+  lab.checks.clear();
+  auto step = [](std::string action, int client, std::string line = {}) {
+    Step s;
+    s.action = std::move(action);
+    s.client = client;
+    s.line = std::move(line);
+    s.user = "alice";
+    return s;
+  };
+  lab.steps = {step("connect", 1),
+               step("connect", 2),
+               step("send", 1, "USER alice"),
+               step("send", 1, "PASS wrong"),
+               step("send", 1, "USER alice"),
+               step("send", 1, "PASS wrong"),
+               step("login", 2),
+               step("wait", 1),
+               step("reconnect", 1),
+               step("login", 1)};
+  lab.steps[7].seconds = 400;  // the desktop waits out the 300 s lockout
+  LabRun run(lab);
+  std::vector<StepOutcome> outcomes;
+  while (!run.done())
+    outcomes.push_back(run.run_next());
+  REQUIRE(outcomes.size() == lab.steps.size());
+  auto last_reply = [&](std::size_t i) {
+    const pop3::Reply* r = outcomes[i].exchange.last_reply();
+    REQUIRE(r != nullptr);
+    return *r;
+  };
+  // The phone, with the right password, a moment after the desktop's second failure.
+  const pop3::Reply phone = last_reply(6);
+  CHECK(phone.status == pop3::Status::Err);
+  REQUIRE(phone.code);
+  CHECK(phone.code->text == "LOGIN-DELAY");
+  // The desktop's new connection, 400 s later on the lab's timeline: the lockout is over.
+  CHECK(last_reply(9).status == pop3::Status::Ok);
+  CHECK(run.connection() == 3);
+}

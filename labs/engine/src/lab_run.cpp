@@ -13,7 +13,7 @@
 
 namespace pop3::labs {
 
-sim::Scenario make_scenario(const Lab& lab) {
+sim::Scenario make_scenario(const Lab& lab, std::shared_ptr<const Duration> connection_start) {
   const Scenario& s = lab.scenario;
   sim::Scenario sc;
   sc.seed = s.seed;
@@ -42,7 +42,7 @@ sim::Scenario make_scenario(const Lab& lab) {
   sc.tls.verify_peer = s.verify_certificate;
   sc.tls.expected_host = s.expected_host;
 
-  // pop3-server's login policy, on the run's virtual time. The state is shared by the
+  // pop3-server's login policy, on the lab's timeline. The state is shared by the
   // scenario's copies, as a running server keeps it across connections.
   if (s.penalty_step_ms > 0 || s.lockout_after > 0) {
     auth::LoginPolicy policy;
@@ -52,17 +52,15 @@ sim::Scenario make_scenario(const Lab& lab) {
     policy.lockout_after = static_cast<int>(s.lockout_after);
     policy.lockout_duration = std::chrono::seconds(s.lockout_seconds);
     auto state = std::make_shared<auth::PolicyState>(policy);
-    // Policy time runs on across the run's connections (a reconnect starts a new clock):
-    // each connection's authenticator starts where the previous connections ended.
-    auto before = std::make_shared<Duration>(Duration{});
-    auto last = std::make_shared<const sim::VirtualClock*>(nullptr);
-    sc.authenticator = [state, before, last](Authenticator& store, const sim::VirtualClock& clock) {
-      if (*last) *before += (*last)->elapsed();
-      *last = &clock;
-      const Duration offset = *before;
+    // Each connection's simulation has a clock of its own, started at 0; the policy needs
+    // one time for all of them (a lockout earned on one connection lasts as long on the
+    // next, and on the other client's).
+    sc.authenticator = [state, connection_start](Authenticator& store,
+                                                 const sim::VirtualClock& clock) {
+      const Duration start = connection_start ? *connection_start : Duration{};
       return std::make_unique<auth::PolicyAuthenticator>(
           store, *state, "192.0.2.66",
-          [&clock, offset] { return TimePoint{} + offset + clock.elapsed(); });
+          [&clock, start] { return TimePoint{} + start + clock.elapsed(); });
     };
   }
 
@@ -135,7 +133,7 @@ Lab tls_variant(const Lab& lab, const std::string& mode) {
   return v;
 }
 
-LabRun::LabRun(const Lab& lab) : lab_(lab), scenario_(make_scenario(lab_)) {
+LabRun::LabRun(const Lab& lab) : lab_(lab), scenario_(make_scenario(lab_, connection_start_)) {
   open_connection(1, scenario_);
 }
 
@@ -156,6 +154,7 @@ LabRun::Connection& LabRun::open_connection(int client, sim::Scenario scenario) 
   }
   c->sink = std::make_unique<ShiftedSink>(
       sink_, c->number == 1 ? "" : "-" + std::to_string(c->number), c->base);
+  *connection_start_ = std::chrono::duration_cast<Duration>(c->base);  // read as sim is built
   c->sim = std::make_unique<sim::Simulation>(std::move(scenario), c->sink.get());
   clients_[client - 1] = c.get();
   connections_.push_back(std::move(c));
@@ -485,7 +484,7 @@ sim::Exchange LabRun::reconnect(const Step& step) {
     if (step.attacker) changed.scenario.attacker = *step.attacker == "none" ? "" : *step.attacker;
     if (step.certificate) changed.scenario.certificate = *step.certificate;
     if (step.verify_certificate) changed.scenario.verify_certificate = *step.verify_certificate;
-    next = make_scenario(changed);
+    next = make_scenario(changed, connection_start_);
     // The server's memory: the login policy's and the maildrops.
     next.authenticator = scenario_.authenticator;
     next.maildrops = scenario_.maildrops;

@@ -29,7 +29,13 @@ struct StepOutcome {
 };
 
 // The simulator's scenario for a lab (exposed for tests and the visualizer).
-[[nodiscard]] sim::Scenario make_scenario(const Lab& lab);
+// `connection_start`, when given, is where on the lab's timeline the connection being
+// built starts (LabRun sets it before each Simulation): the login policy's time is that
+// plus the connection's own clock, so that penalties and lockouts run on one time for
+// every connection, also for two clients at once. Without it, policy time is the
+// connection's own clock (one connection).
+[[nodiscard]] sim::Scenario make_scenario(const Lab& lab,
+                                          std::shared_ptr<const Duration> connection_start = {});
 
 // Does the lab's own run go under TLS (implicit TLS, or a starttls step on an STLS server)?
 [[nodiscard]] bool lab_uses_tls(const Lab& lab) noexcept;
@@ -88,6 +94,8 @@ class LabRun {
   // The "attacker" trace session: what the lab's attackers found, as notes.
   void attacker_note(std::string text);
   Lab lab_;
+  // Where the connection being opened starts on the lab's timeline (make_scenario).
+  std::shared_ptr<Duration> connection_start_ = std::make_shared<Duration>();
   trace::MemorySink sink_;
   // Records of every connection and of the attacker session go through here: session ids
   // get the connection's suffix, times the connection's start on the lab's timeline.
