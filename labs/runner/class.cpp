@@ -3,6 +3,10 @@
 // a small default set), a password made from the class seed, and a handout. docs/instructors.md.
 #include "class.hpp"
 
+#include <fcntl.h>
+#include <toml++/toml.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <fstream>
 #include <iostream>
@@ -53,13 +57,13 @@ std::vector<std::string> default_mail(const std::string& student, const std::str
   };
 }
 
-std::string toml_quoted(const std::string& s) {
-  std::string out = "\"";
-  for (const char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
+// For the command lines of the handout: one argument to a POSIX shell whatever the name
+// holds ($, quotes, backslashes, spaces).
+std::string shell_quoted(const std::string& s) {
+  std::string out = "'";
+  for (const char c : s)
+    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
 }
 
 }  // namespace
@@ -180,24 +184,31 @@ int class_new(const std::filesystem::path& labs_root, const ClassOptions& o) {
       << "4. Check it yourself before you hand it in:\n"
       << "     POP3_PASSWORD='" << m.password << "' pop3-lab check "
       << (o.lab ? std::to_string(*o.lab) : std::string("N")) << " " << m.user << ".jsonl --student "
-      << toml_quoted(m.student) << " --as " << m.user << "\n"
+      << shell_quoted(m.student) << " --as " << m.user << "\n"
       << (o.lab ? "\nPractise on the simulator first, with your own values:\n     pop3-lab run " +
-                      std::to_string(*o.lab) + " --student " + toml_quoted(m.student) + "\n"
+                      std::to_string(*o.lab) + " --student " + shell_quoted(m.student) + "\n"
                 : std::string())
       << "\nHand in " << m.user << ".jsonl.\n";
   }
   // What grading needs to make each student's lab again.
   {
-    std::ofstream c(o.dir / "class.toml", std::ios::trunc);
-    fs::permissions(o.dir / "class.toml", fs::perms::owner_read | fs::perms::owner_write,
+    // It holds every password: owner only from its first byte.
+    const auto path = o.dir / "class.toml";
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+    if (fd >= 0) ::close(fd);
+    fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write,
                     fs::perm_options::replace);
+    std::ofstream c(path, std::ios::trunc);
+    toml::array students;
+    for (const auto& m : members)
+      students.push_back(
+          toml::table{{"id", m.student}, {"user", m.user}, {"password", m.password}});
+    toml::table doc{{"seed", static_cast<std::int64_t>(seed)}};
+    if (o.lab) doc.insert("lab", *o.lab);
+    doc.insert("students", std::move(students));
     c << "# Written by pop3-lab class new. pop3-lab grade N TRACES --class " << o.dir.string()
       << " reads it.\n"
-      << "seed = " << seed << "\n";
-    if (o.lab) c << "lab = " << *o.lab << "\n";
-    for (const auto& m : members)
-      c << "\n[[students]]\nid = " << toml_quoted(m.student) << "\nuser = " << toml_quoted(m.user)
-        << "\npassword = " << toml_quoted(m.password) << "\n";
+      << doc << "\n";
   }
   std::cout << "Class of " << members.size() << " in " << o.dir.string() << " (seed " << seed
             << "):\n"
@@ -221,36 +232,37 @@ int class_new(const std::filesystem::path& labs_root, const ClassOptions& o) {
 }
 
 std::vector<ClassMember> read_class(const std::filesystem::path& dir, std::uint64_t& seed) {
-  // class.toml as class_new writes it: seed = N, then [[students]] id/user/password.
-  std::ifstream in(dir / "class.toml");
-  if (!in)
-    throw std::runtime_error("cannot read " + (dir / "class.toml").string() +
-                             " (made by pop3-lab class new)");
-  std::vector<ClassMember> out;
-  auto value = [](const std::string& line) {
-    const auto eq = line.find('=');
-    std::string v = line.substr(eq + 1);
-    const auto q = v.find('"');
-    if (q == std::string::npos) return trim(v);
-    std::string s;
-    for (std::size_t i = q + 1; i < v.size() && v[i] != '"'; ++i) {
-      if (v[i] == '\\' && i + 1 < v.size()) ++i;
-      s += v[i];
-    }
-    return s;
+  const auto path = dir / "class.toml";
+  if (!std::filesystem::exists(path))
+    throw std::runtime_error("cannot read " + path.string() + " (made by pop3-lab class new)");
+  toml::table doc;
+  try {
+    doc = toml::parse_file(path.string());
+  } catch (const toml::parse_error& e) {
+    throw std::runtime_error(path.string() + ", line " + std::to_string(e.source().begin.line) +
+                             ": " + std::string(e.description()));
+  }
+  const auto bad = [&](const std::string& what) {
+    return std::runtime_error(path.string() + ": " + what + " (made by pop3-lab class new)");
   };
-  for (std::string line; std::getline(in, line);) {
-    line = trim(line);
-    if (line == "[[students]]")
-      out.emplace_back();
-    else if (line.starts_with("seed"))
-      seed = std::stoull(value(line));
-    else if (!out.empty() && line.starts_with("id"))
-      out.back().student = value(line);
-    else if (!out.empty() && line.starts_with("user"))
-      out.back().user = value(line);
-    else if (!out.empty() && line.starts_with("password"))
-      out.back().password = value(line);
+  const auto s = doc["seed"].value<std::int64_t>();
+  if (!s || *s < 0) throw bad("no seed = N");
+  seed = static_cast<std::uint64_t>(*s);
+  const toml::array* students = doc["students"].as_array();
+  if (students == nullptr) throw bad("no [[students]]");
+  std::vector<ClassMember> out;
+  for (const toml::node& node : *students) {
+    const toml::table* t = node.as_table();
+    const auto number = std::to_string(out.size() + 1);
+    if (t == nullptr) throw bad("student " + number + " is not a table");
+    ClassMember m;
+    for (auto [key, field] : {std::pair{"id", &m.student}, std::pair{"user", &m.user},
+                              std::pair{"password", &m.password}}) {
+      const auto v = (*t)[key].value<std::string>();
+      if (!v || v->empty()) throw bad("student " + number + " has no " + key);
+      *field = *v;
+    }
+    out.push_back(std::move(m));
   }
   return out;
 }

@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <iostream>
+#include <limits>
 
 #include "class.hpp"
 #include "commands.hpp"
@@ -86,8 +87,13 @@ int main(int argc, char** argv) {
       ->add_option("--dir", class_options.dir,
                    "DIR: where users, mail/, handouts/ and class.toml go")
       ->required();
-  auto* seed_opt = class_new_cmd->add_option(
-      "--seed", class_seed, "the passwords come from this (default: random, printed)");
+  // class.toml keeps it as a TOML integer: 64 bits, signed.
+  auto* seed_opt =
+      class_new_cmd
+          ->add_option("--seed", class_seed,
+                       "the passwords come from this (default: random, printed)")
+          ->check(CLI::Range(std::uint64_t{0},
+                             static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())));
   auto* lab_opt = class_new_cmd->add_option(
       "--lab", class_lab, "N: each maildrop gets lab N's mail, made for its student");
   class_new_cmd->add_option("--host", class_options.host,

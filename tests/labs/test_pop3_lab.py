@@ -11,11 +11,14 @@ only; run with Debian's /usr/bin/python3.
 
 import os
 import re
+import shlex
 import shutil
 import signal
+import stat
 import subprocess
 import tempfile
 import time
+import tomllib
 import unittest
 from pathlib import Path
 
@@ -453,6 +456,39 @@ class Classroom(unittest.TestCase):
         shutil.rmtree(self.tmp / "class")
         self.make_class(seed=7)
         self.assertNotIn(self.handout("alan.turing")[0], passwords)
+
+    def test_a_name_with_quotes_dollars_and_accents_survives_class_toml_and_the_handout(self):
+        name = "Zoë \"Zed\" O'Brien $HOME\\"
+        (self.tmp / "students.txt").write_text(name + "\n", encoding="utf-8")
+        self.run_lab("class", "new", "--students", "students.txt", "--dir", "class", "--seed", 42, "--lab", 6)
+        class_toml = self.tmp / "class" / "class.toml"
+        self.assertEqual(stat.S_IMODE(class_toml.stat().st_mode), 0o600)  # it holds the passwords
+        with open(class_toml, "rb") as f:
+            data = tomllib.load(f)  # a real TOML reader agrees with what pop3-lab wrote
+        self.assertEqual(data["seed"], 42)
+        self.assertEqual([(s["id"], s["user"]) for s in data["students"]], [(name, "zo-zed-o-brien-home")])
+        # The handout's command lines give the shell the name as one argument, unexpanded.
+        _, handout = self.handout("zo-zed-o-brien-home")
+        practice = next(l for l in handout.splitlines() if "pop3-lab run 6" in l)
+        args = shlex.split(practice)
+        self.assertEqual(args[args.index("--student") + 1], name)
+        trace = self.tmp / "practice.jsonl"
+        self.run_lab(*args[1:], "--auto", "--trace", trace)
+        # The trace names the student; grading finds them in class.toml by that name.
+        out = self.run_lab("grade", 6, trace, "--class", "class")
+        self.assertRegex(out, r"(?m)^" + re.escape(name) + r"\s+[✓✗]")
+        self.assertNotIn("not in the class", out)
+
+    def test_a_damaged_class_toml_is_a_clear_error(self):
+        (self.tmp / "class").mkdir()
+        for text, message in [("seed = [\n", "class.toml, line 1: "),
+                              ("seed = 1\n[[students]]\nid = \"x\"\n", "student 1 has no user"),
+                              ("lab = 6\n", "no seed = N")]:
+            (self.tmp / "class" / "class.toml").write_text(text, encoding="utf-8")
+            r = subprocess.run([self.lab, "grade", "6", "x.jsonl", "--class", "class"], capture_output=True,
+                               text=True, timeout=TIMEOUT, env=self.env, cwd=self.tmp)
+            self.assertEqual(r.returncode, 1, r.stderr)
+            self.assertIn(message, r.stderr)
 
     def test_students_record_and_the_instructor_grades(self):
         self.make_class()
