@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "model/text.hpp"
+#include "pop3/auth/base64.hpp"
 #include "pop3/core/exposure.hpp"
 
 namespace pop3::viz {
@@ -45,7 +46,7 @@ ExposureView describe(const TraceModel& model, const ExposureEntry& x, std::size
       if (!v.redacted && x.kind != "cleartext") {
         // AUTH PLAIN/LOGIN, CRAM-MD5 and SCRAM lines are base64 of text (NULs in PLAIN); an
         // APOP digest is hex, which may also parse as base64 but decodes to noise.
-        auto text = base64_decode(v.seen);
+        auto text = auth::base64_decode(v.seen);
         const bool readable =
             text && !text->empty() && std::all_of(text->begin(), text->end(), [](char c) {
               const auto u = static_cast<unsigned char>(c);

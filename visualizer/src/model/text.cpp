@@ -1,6 +1,5 @@
 #include "model/text.hpp"
 
-#include <array>
 #include <cstdio>
 
 namespace pop3::viz {
@@ -116,39 +115,6 @@ bool icontains(std::string_view haystack, std::string_view needle) noexcept {
     if (k == needle.size()) return true;
   }
   return false;
-}
-
-std::optional<std::string> base64_decode(std::string_view text) {
-  if (text.size() % 4 != 0) return std::nullopt;
-  std::array<int, 256> value{};
-  value.fill(-1);
-  constexpr std::string_view alphabet =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  for (std::size_t i = 0; i < alphabet.size(); ++i)
-    value[static_cast<unsigned char>(alphabet[i])] = static_cast<int>(i);
-  std::string out;
-  out.reserve(text.size() / 4 * 3);
-  for (std::size_t i = 0; i < text.size(); i += 4) {
-    int v[4];
-    int pad = 0;
-    for (std::size_t k = 0; k < 4; ++k) {
-      const char c = text[i + k];
-      if (c == '=' && i + 4 == text.size() && k >= 2) {
-        v[k] = 0;
-        ++pad;
-      } else {
-        if (pad) return std::nullopt;  // data after padding
-        v[k] = value[static_cast<unsigned char>(c)];
-        if (v[k] < 0) return std::nullopt;
-      }
-    }
-    const auto triple =
-        static_cast<std::uint32_t>((v[0] << 18) | (v[1] << 12) | (v[2] << 6) | v[3]);
-    out.push_back(static_cast<char>((triple >> 16) & 0xFF));
-    if (pad < 2) out.push_back(static_cast<char>((triple >> 8) & 0xFF));
-    if (pad < 1) out.push_back(static_cast<char>(triple & 0xFF));
-  }
-  return out;
 }
 
 std::string format_time(std::chrono::microseconds t) {

@@ -28,10 +28,6 @@ namespace pop3::viz {
 // Case-insensitive (ASCII) substring search; an empty needle is found everywhere.
 [[nodiscard]] bool icontains(std::string_view haystack, std::string_view needle) noexcept;
 
-// Standard base64 (RFC 4648), padding required as POP3's SASL uses it; nullopt when the
-// text is not base64.
-[[nodiscard]] std::optional<std::string> base64_decode(std::string_view text);
-
 // "0.000 ms", "12.345 ms", "2.500 s".
 [[nodiscard]] std::string format_time(std::chrono::microseconds t);
 
