@@ -24,20 +24,42 @@ struct Listing {
   std::string uidl;  // "" when the server has no UIDL
 };
 
+// A whole text of decimal digits, or nullopt.
+template <typename Number>
+std::optional<Number> whole_number(std::string_view text) {
+  Number n{};
+  const char* end = text.data() + text.size();
+  const auto r = std::from_chars(text.data(), end, n);
+  if (text.empty() || r.ec != std::errc{} || r.ptr != end) return std::nullopt;
+  return n;
+}
+
+// A LIST or UIDL line, "N REST" (RFC 1939 sections 5 and 7): the message number and the
+// rest. A line that is not one is the server's error, reported as such.
+std::pair<std::size_t, std::string_view> numbered_line(std::string_view line, const char* verb) {
+  const auto space = line.find(' ');
+  const auto number = space == std::string_view::npos
+                          ? std::nullopt
+                          : whole_number<std::size_t>(line.substr(0, space));
+  if (!number)
+    throw net::ClientError(net::FailureKind::MalformedReply,
+                           std::string(verb) + " line \"" + std::string(line.substr(0, 40)) + "\"");
+  return {*number, line.substr(space + 1)};
+}
+
 std::vector<Listing> list_messages(net::Client& client, Observer& observer) {
   std::vector<Listing> out;
   Reply list = client.command({Verb::List, {}});
   if (!list.ok()) throw net::ClientError(net::FailureKind::ServerRefused, "LIST: " + list.text);
   for (const auto& line : list.lines) {
     Listing l{};
-    const auto space = line.find(' ');
-    const char* end = line.data() + line.size();
-    auto a = std::from_chars(line.data(), line.data() + std::min(space, line.size()), l.number);
-    auto b = space == std::string::npos ? std::from_chars_result{end, std::errc::invalid_argument}
-                                        : std::from_chars(line.data() + space + 1, end, l.size);
-    if (a.ec != std::errc{} || b.ec != std::errc{} || b.ptr != end)
+    const auto [number, rest] = numbered_line(line, "LIST");
+    const auto size = whole_number<std::uint64_t>(rest);
+    if (!size)
       throw net::ClientError(net::FailureKind::MalformedReply,
                              "LIST line \"" + line.substr(0, 40) + "\"");
+    l.number = number;
+    l.size = *size;
     out.push_back(l);
   }
   Reply uidl = client.command({Verb::Uidl, {}});
@@ -47,10 +69,8 @@ std::vector<Listing> list_messages(net::Client& client, Observer& observer) {
   }
   std::map<std::size_t, std::string> ids;
   for (const auto& line : uidl.lines) {
-    const auto space = line.find(' ');
-    if (space == std::string::npos)
-      throw net::ClientError(net::FailureKind::MalformedReply, "UIDL line");
-    ids[std::stoul(line.substr(0, space))] = line.substr(space + 1);
+    const auto [number, id] = numbered_line(line, "UIDL");
+    ids[number] = std::string(id);
   }
   for (auto& l : out)
     l.uidl = ids[l.number];

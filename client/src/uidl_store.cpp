@@ -5,7 +5,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstring>
+#include <iterator>
 #include <map>
 #include <sstream>
 #include <stdexcept>
@@ -24,6 +26,16 @@ void sync_directory(const std::filesystem::path& dir) {
     ::fsync(fd);
     ::close(fd);
   }
+}
+
+// "mbox:OFFSET": the mbox's size before the append, all digits; nullopt otherwise.
+std::optional<std::uint64_t> mbox_offset(std::string_view target) {
+  const std::string_view digits = target.substr(5);
+  std::uint64_t offset = 0;
+  const auto r = std::from_chars(digits.data(), digits.data() + digits.size(), offset);
+  if (digits.empty() || r.ec != std::errc{} || r.ptr != digits.data() + digits.size())
+    return std::nullopt;
+  return offset;
 }
 
 bool delivered(const std::filesystem::path& maildir, const std::string& unique) {
@@ -46,12 +58,23 @@ UidlStore::UidlStore(std::filesystem::path file, std::optional<std::filesystem::
     : file_(std::move(file)) {
   std::filesystem::create_directories(file_.parent_path().empty() ? "." : file_.parent_path());
   std::map<std::string, std::string> pending;  // uidl -> target
+  bool changed = false;
   {
-    std::ifstream in(file_);
+    std::ifstream in(file_, std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::istringstream lines(text);
     std::string line;
     std::size_t number = 0;
-    while (std::getline(in, line)) {
+    while (std::getline(lines, line)) {
       ++number;
+      if (number > 1 && lines.eof() && !text.ends_with('\n')) {
+        // A last line without its LF was cut off by a crash while being written: never
+        // synced, so nothing was done on its account (an entry is synced before its
+        // delivery or append starts). Dropped, and the file is rewritten whole, so that the
+        // next entry does not run into the fragment.
+        changed = true;
+        break;
+      }
       if (number == 1) {
         if (line != kHeader)
           throw std::runtime_error(file_.string() + ": not a pop3lab UIDL store (first line \"" +
@@ -62,8 +85,13 @@ UidlStore::UidlStore(std::filesystem::path file, std::optional<std::filesystem::
       std::istringstream words(line);
       std::string kind, uidl, target;
       words >> kind >> uidl >> target;
-      if (!valid_uidl(uidl) || (kind != "seen" && kind != "pending") ||
-          (kind == "pending" && target.empty()))
+      std::string rest;
+      const bool target_ok =
+          kind == "seen" ? target.empty()
+                         : target.starts_with("maildir:") ||
+                               (target.starts_with("mbox:") && mbox_offset(target).has_value());
+      if (!valid_uidl(uidl) || (kind != "seen" && kind != "pending") || !target_ok ||
+          (words >> rest))
         throw std::runtime_error(file_.string() + ":" + std::to_string(number) +
                                  ": malformed entry");
       if (kind == "seen") {
@@ -74,7 +102,6 @@ UidlStore::UidlStore(std::filesystem::path file, std::optional<std::filesystem::
       }
     }
   }
-  bool changed = false;
   for (const auto& [uidl, target] : pending) {
     changed = true;
     if (target.starts_with("maildir:") && maildir) {
@@ -87,7 +114,7 @@ UidlStore::UidlStore(std::filesystem::path file, std::optional<std::filesystem::
         std::filesystem::remove(*maildir / "tmp" / unique, ignored);
       }
     } else if (target.starts_with("mbox:") && mbox) {
-      const auto offset = std::stoull(target.substr(5));
+      const std::uint64_t offset = *mbox_offset(target);  // checked when read
       std::error_code ec;
       if (std::filesystem::exists(*mbox, ec) && std::filesystem::file_size(*mbox, ec) > offset)
         std::filesystem::resize_file(*mbox, offset);

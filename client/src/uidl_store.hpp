@@ -12,7 +12,8 @@
 // exists in new/ or cur/ became "seen"; one that does not was never delivered (its
 // half-written file in tmp/, left by a killed run, is removed either way); an mbox
 // append is rolled back by truncating the mbox to OFFSET (the message will be fetched
-// again). docs/client.md documents the format.
+// again). A last line without its LF, torn by a crash, was never synced and is dropped.
+// docs/client.md documents the format.
 #include <cstdint>
 #include <filesystem>
 #include <fstream>

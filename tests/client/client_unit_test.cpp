@@ -145,6 +145,51 @@ TEST_CASE(
   CHECK(fs::file_size(mbox) == offset);
 }
 
+TEST_CASE(
+    "a journal line cut off by a crash is dropped, never acted on, and does not glue to the next") {
+  TempDir t;
+  const auto mbox = t.path / "mbox";
+  const auto store_file = t.path / "uidls";
+  {
+    MboxWriter w(mbox);
+    w.begin();
+    w.append("Subject: one\r\n\r\nfirst\r\n");
+    w.commit();
+  }
+  const auto size = fs::file_size(mbox);
+  // "pending two mbox:<size>" torn after two digits of the offset: acting on it would cut
+  // the mbox down to those digits' worth of octets.
+  const std::string offset = std::to_string(size);
+  std::ofstream(store_file, std::ios::binary)
+      << "pop3lab-uidl 1\nseen one\npending two mbox:" << offset.substr(0, 2);
+  {
+    UidlStore s(store_file, std::nullopt, mbox);
+    CHECK(s.seen("one"));
+    CHECK_FALSE(s.seen("two"));
+    CHECK(fs::file_size(mbox) == size);  // nothing rolled back on a torn entry's account
+    s.mark_seen("three");
+  }
+  CHECK(slurp(store_file) == "pop3lab-uidl 1\nseen one\nseen three\n");
+}
+
+TEST_CASE("a journal entry that is not one of the format's is a clear error, not an exception") {
+  TempDir t;
+  const auto store_file = t.path / "uidls";
+  for (const std::string entry :
+       {"pending two mbox:12x", "pending two mbox:", "pending two mbox:-1",
+        "pending two elsewhere:3", "seen one extra", "pending two"}) {
+    CAPTURE(entry);
+    std::ofstream(store_file, std::ios::binary | std::ios::trunc) << "pop3lab-uidl 1\n"
+                                                                  << entry << "\n";
+    try {
+      UidlStore s(store_file, std::nullopt, t.path / "mbox");
+      FAIL("accepted");
+    } catch (const std::runtime_error& e) {
+      CHECK(std::string(e.what()).ends_with(":2: malformed entry"));
+    }
+  }
+}
+
 TEST_CASE("mbox messages get a From line, LF line ends and mboxrd quoting, whatever the chunking") {
   const std::string message = "Subject: q\r\n\r\nFrom here\r\n>From there\r\nnot From\r\n.\r\nend";
   for (std::size_t piece : {std::size_t{1}, std::size_t{3}, message.size()}) {

@@ -106,6 +106,29 @@ class MisbehavingServers(unittest.TestCase):
         r = run_client("list", "pop3://alice@127.0.0.1:%d" % server.port, "--tls=none")
         self.check(r, 17)
 
+    def test_a_malformed_uidl_listing_exits_17_and_fetches_nothing(self):
+        # The message number of a UIDL line must be a number: "x" used to escape as an
+        # uncaught std::invalid_argument from std::stoul.
+        for listing in (b"x abc\r\n", b"1abc\r\n", b"-1 abc\r\n"):
+            server = ScriptedServer([
+                ("send", b"+OK ready\r\n"),
+                ("expect", b"CAPA"), ("send", b"+OK\r\nUSER\r\nUIDL\r\n.\r\n"),
+                ("expect", b"USER"), ("send", b"+OK\r\n"),
+                ("expect", b"PASS"), ("send", b"+OK 1 message\r\n"),
+                ("expect", b"LIST"), ("send", b"+OK\r\n1 120\r\n.\r\n"),
+                ("expect", b"UIDL"), ("send", b"+OK\r\n" + listing + b".\r\n"),
+            ])
+            self.addCleanup(server.close)
+            work = Path(tempfile.mkdtemp(prefix="pop3lab-uidl-"))
+            self.addCleanup(lambda w=work: subprocess.run(["rm", "-rf", str(w)]))
+            r = run_client("fetch", "pop3://alice@127.0.0.1:%d" % server.port, "--tls=none", "--auth=USER",
+                           "--maildir", work / "mail", "--uidl-store", work / "uidl")
+            self.check(r, 17)
+            self.assertIn(b"UIDL line", r.stderr)
+            server.close()
+            self.assertFalse(any(line.startswith((b"RETR", b"DELE")) for line in server.received), server.received)
+            self.assertEqual(list((work / "mail" / "new").glob("*")) if (work / "mail" / "new").exists() else [], [])
+
     def test_in_use_exits_16(self):
         lab = Lab(self)
         lab.add_user("alice", "alice-pw", "PLAIN")
