@@ -54,7 +54,8 @@ std::vector<Listing> list_messages(net::Client& client, Observer& observer) {
   for (const auto& line : list.lines) {
     Listing l{};
     const auto [number, rest] = numbered_line(line, "LIST");
-    const auto size = whole_number<std::uint64_t>(rest);
+    // RFC 1939 section 5 lets a server add information after the size.
+    const auto size = whole_number<std::uint64_t>(rest.substr(0, rest.find(' ')));
     if (!size)
       throw net::ClientError(net::FailureKind::MalformedReply,
                              "LIST line \"" + line.substr(0, 40) + "\"");

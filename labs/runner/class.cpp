@@ -209,6 +209,8 @@ int class_new(const std::filesystem::path& labs_root, const ClassOptions& o) {
     c << "# Written by pop3-lab class new. pop3-lab grade N TRACES --class " << o.dir.string()
       << " reads it.\n"
       << doc << "\n";
+    c.close();
+    if (!c) throw std::runtime_error("cannot write " + path.string());
   }
   std::cout << "Class of " << members.size() << " in " << o.dir.string() << " (seed " << seed
             << "):\n"

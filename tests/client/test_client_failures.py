@@ -115,7 +115,8 @@ class MisbehavingServers(unittest.TestCase):
                 ("expect", b"CAPA"), ("send", b"+OK\r\nUSER\r\nUIDL\r\n.\r\n"),
                 ("expect", b"USER"), ("send", b"+OK\r\n"),
                 ("expect", b"PASS"), ("send", b"+OK 1 message\r\n"),
-                ("expect", b"LIST"), ("send", b"+OK\r\n1 120\r\n.\r\n"),
+                # What follows the size is the server's business (RFC 1939, section 5).
+                ("expect", b"LIST"), ("send", b"+OK\r\n1 120 (a note from the server)\r\n.\r\n"),
                 ("expect", b"UIDL"), ("send", b"+OK\r\n" + listing + b".\r\n"),
             ])
             self.addCleanup(server.close)
