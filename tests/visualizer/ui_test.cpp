@@ -4,11 +4,17 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
+#include <fstream>
+#include <string>
+
 #include "app/app.hpp"
+#include "model/exposure_view.hpp"
+#include "panels/credentials_panel.hpp"
 #include "panels/lab_panel.hpp"
 #include "panels/sequence_panel.hpp"
 #include "panels/state_panel.hpp"
 #include "panels/wire_panel.hpp"
+#include "pop3/trace/writer.hpp"
 #include "viz_support.hpp"
 #include "widgets/theme.hpp"
 
@@ -306,6 +312,56 @@ TEST_CASE("a trace file, judged by a lab's checks") {
   REQUIRE(lab->last_checks().size() == run.lab().checks.size());
   for (const auto& r : lab->last_checks())
     CHECK(r.holds);
+}
+
+TEST_CASE(
+    "a trace of many connections: the credentials panel draws the newest exposures, "
+    "not all") {
+  // Found by bench_viz with a million records: the panel listed every exposure of every
+  // connection each frame, past the 65,536 vertices of a 16-bit draw list (an assertion in
+  // Dear ImGui), and its cost grew with the trace.
+  labs::LabRun run(viztest::lab_number(6));
+  run.run_all();
+  const auto& one = run.records();
+  viztest::TempDir dir;
+  // The Credentials window's vertices, and how many exposures there are to list.
+  auto credentials_vertices = [&](int copies) {
+    const auto path = dir.path / ("copies-" + std::to_string(copies) + ".jsonl");
+    {
+      std::ofstream out(path);
+      trace::HeaderRecord header;
+      header.producer = "ui_test";
+      trace::JsonlWriter writer(out, header);
+      for (int copy = 0; copy < copies; ++copy)
+        for (trace::Record r : one) {
+          if (copy > 0 && !r.session.empty()) r.session += "-" + std::to_string(copy + 1);
+          r.t += (one.back().t + trace::Micros(1)) * copy;
+          writer.write(r);
+        }
+    }
+    Headless h;
+    AppOptions o;
+    o.trace = path;
+    App app(o);
+    app.build_fonts();
+    // The file is read 10 ms a frame: frames until it is in, then one to draw it all.
+    for (int frame = 0; frame < 100'000 && !(app.source() && app.source()->finished()); ++frame)
+      h.frame(app);
+    h.frame(app);
+    CHECK(app.model().size() == one.size() * static_cast<std::size_t>(copies));
+    ImGuiWindow* w = ImGui::FindWindowByName("Credentials");
+    REQUIRE(w);
+    return std::pair{w->DrawList->VtxBuffer.Size,
+                     observer_exposures(app.model(), app.model().cursor()).size()};
+  };
+  const auto [few, few_exposures] = credentials_vertices(30);
+  const auto [many, many_exposures] = credentials_vertices(300);
+  CAPTURE(few_exposures);
+  CAPTURE(many_exposures);
+  CHECK(few_exposures > CredentialsPanel::kMaxShown);
+  CHECK(many_exposures > CredentialsPanel::kMaxShown * 5);  // far more than are listed
+  CHECK(many < 65536);
+  CHECK(many < few + few / 4);  // the same panel, whatever the length of the trace
 }
 
 TEST_CASE("settings are remembered between runs") {

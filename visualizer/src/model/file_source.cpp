@@ -2,8 +2,9 @@
 
 namespace pop3::viz {
 
-FileSource::FileSource(std::filesystem::path path, std::size_t batch)
-    : path_(std::move(path)), batch_(batch) {}
+FileSource::FileSource(std::filesystem::path path, std::size_t batch,
+                       std::chrono::microseconds budget)
+    : path_(std::move(path)), batch_(batch), budget_(budget) {}
 
 FileSource::~FileSource() = default;
 
@@ -33,7 +34,9 @@ void FileSource::poll(TraceModel& model, double) {
     }
     model.set_header(reader_->header());
   }
+  const auto until = std::chrono::steady_clock::now() + budget_;
   for (std::size_t i = 0; i < batch_; ++i) {
+    if (i > 0 && i % kClockEvery == 0 && std::chrono::steady_clock::now() >= until) break;
     auto record = reader_->next();
     if (!record) {
       done_ = true;

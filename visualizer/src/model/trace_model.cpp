@@ -108,15 +108,19 @@ std::optional<std::size_t> TraceModel::focus() const noexcept {
   // The newest client session begun before the cursor (a lab that reconnects moves on to
   // its new connection), else the newest server session, else any.
   const std::size_t c = cursor();
+  // Sessions are in the order of their first records: those begun before the cursor are a
+  // prefix, found by bisection (a server's trace holds thousands, and this runs several
+  // times a frame).
+  const auto begun = static_cast<std::size_t>(
+      std::partition_point(sessions_.begin(), sessions_.end(),
+                           [c](const Session& s) { return s.records.front() < c; }) -
+      sessions_.begin());
   for (trace::Role role : {trace::Role::Client, trace::Role::Server}) {
-    std::optional<std::size_t> first;
-    for (std::size_t i = sessions_.size(); i-- > 0;) {
-      const Session& s = sessions_[i];
-      if (!s.started || s.role != role) continue;
-      if (s.records.front() < c) return i;
-      first = i;
-    }
-    if (first) return first;
+    for (std::size_t i = begun; i-- > 0;)
+      if (sessions_[i].started && sessions_[i].role == role) return i;
+    // None begun yet: the first of that role.
+    for (std::size_t i = begun; i < sessions_.size(); ++i)
+      if (sessions_[i].started && sessions_[i].role == role) return i;
   }
   for (std::size_t i = 0; i < sessions_.size(); ++i)
     if (!sessions_[i].transcript.rows().empty()) return i;

@@ -31,7 +31,22 @@ void CredentialsPanel::column(PanelContext& ctx, const TraceModel& model, std::s
     ImGui::PopID();
     return;
   }
-  for (const ExposureEntry* x : seen) {
+  // A lab shows a handful; a server's trace of thousands of connections would draw every
+  // one of them each frame (past what a 16-bit draw list holds). The newest are what the
+  // cursor is about; the rest are a count, and back in time with the cursor.
+  std::size_t first = 0;
+  if (seen.size() > kMaxShown) {
+    first = seen.size() - kMaxShown;
+    ImGui::PushTextWrapPos(0);
+    ui::coloured_text(ui::colour::dim, std::to_string(first) +
+                                           " earlier exposures are not listed: the newest " +
+                                           std::to_string(kMaxShown) +
+                                           " are. Move the cursor back to list the earlier ones.");
+    ImGui::PopTextWrapPos();
+    ImGui::Spacing();
+  }
+  for (std::size_t k = first; k < seen.size(); ++k) {
+    const ExposureEntry* x = seen[k];
     const ExposureView v = describe(model, *x, cursor);
     const ImU32 c = ui::exposure_colour(v.observed);
     ImGui::PushID(x);
