@@ -4,7 +4,6 @@
 // headless ImGui (the UI's own work: layout, clipping, draw lists; not the GPU's), with
 // every panel open at 1280x800, as the tests draw them.
 #include <benchmark/benchmark.h>
-#include <imgui.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -17,6 +16,7 @@
 #include <vector>
 
 #include "app/app.hpp"
+#include "app/headless.hpp"
 #include "model/trace_model.hpp"
 #include "pop3/labs/lab_file.hpp"
 #include "pop3/labs/lab_run.hpp"
@@ -86,31 +86,9 @@ struct RemoveTraceFile {
   }
 };
 
-// An ImGui context at the window size the layout is made for, and one frame at a time.
-struct Headless {
-  double now = 0;
-  Headless() {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.DisplaySize = ImVec2(1280, 800);
-    io.DeltaTime = 1.0f / 60.0f;
-    io.IniFilename = nullptr;
-  }
-  ~Headless() { ImGui::DestroyContext(); }
-  Headless(const Headless&) = delete;
-  Headless& operator=(const Headless&) = delete;
-  void frame(pop3::viz::App& app) {
-    if (app.fonts_dirty()) app.build_fonts();
-    ImGui::NewFrame();
-    app.frame(now);
-    ImGui::Render();
-    now += 1.0 / 60.0;
-  }
-};
-
 // The window with the trace file opened and read to the end (frames until it is).
 struct Opened {
-  Headless ui;
+  pop3::viz::HeadlessContext ui;
   std::unique_ptr<pop3::viz::App> app;
   int frames = 0;
   Opened() {

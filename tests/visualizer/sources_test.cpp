@@ -7,7 +7,6 @@
 
 #include "model/file_source.hpp"
 #include "model/sim_source.hpp"
-#include "pop3/trace/writer.hpp"
 #include "viz_support.hpp"
 
 using namespace pop3;
@@ -121,18 +120,7 @@ TEST_CASE("FileSource ends a poll when its time budget is spent, and reads on at
   run.run_all();
   viztest::TempDir dir;
   const auto path = dir.path / "lab14-three-times.jsonl";
-  std::size_t written = 0;
-  {
-    std::ofstream out(path);
-    trace::HeaderRecord header;
-    header.producer = "sources_test";
-    trace::JsonlWriter writer(out, header);
-    for (int copy = 0; copy < 3; ++copy)
-      for (const auto& r : run.records()) {
-        writer.write(r);
-        ++written;
-      }
-  }
+  const std::size_t written = viztest::write_repeated_trace(path, run.records(), 3);
   REQUIRE(written > 2 * FileSource::kClockEvery);
   FileSource spent(path, 50'000, std::chrono::microseconds(0));  // spent at once
   TraceModel model;

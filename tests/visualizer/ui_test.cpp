@@ -8,13 +8,13 @@
 #include <string>
 
 #include "app/app.hpp"
+#include "app/headless.hpp"
 #include "model/exposure_view.hpp"
 #include "panels/credentials_panel.hpp"
 #include "panels/lab_panel.hpp"
 #include "panels/sequence_panel.hpp"
 #include "panels/state_panel.hpp"
 #include "panels/wire_panel.hpp"
-#include "pop3/trace/writer.hpp"
 #include "viz_support.hpp"
 #include "widgets/theme.hpp"
 
@@ -25,34 +25,14 @@ namespace {
 
 constexpr int kSpace = 32, kHome = 268, kLeft = 263, kRight = 262;
 
-// An ImGui context for one test, 1280x800, keys mapped as GLFW's backend maps them.
-struct Headless {
-  double now = 0;
+// The headless context, keys mapped as GLFW's backend maps them, and clicks and keys.
+struct Headless : HeadlessContext {
   Headless() {
-    ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
-    io.DisplaySize = ImVec2(1280, 800);
-    io.DeltaTime = 1.0f / 60.0f;
-    io.IniFilename = nullptr;
     io.KeyMap[ImGuiKey_Space] = kSpace;
     io.KeyMap[ImGuiKey_Home] = kHome;
     io.KeyMap[ImGuiKey_LeftArrow] = kLeft;
     io.KeyMap[ImGuiKey_RightArrow] = kRight;
-  }
-  ~Headless() { ImGui::DestroyContext(); }
-  Headless(const Headless&) = delete;
-  Headless& operator=(const Headless&) = delete;
-
-  void frame(App& app) {
-    if (app.fonts_dirty()) app.build_fonts();
-    ImGui::NewFrame();
-    app.frame(now);
-    ImGui::Render();
-    now += 1.0 / 60.0;
-  }
-  void frames(App& app, int n) {
-    for (int i = 0; i < n; ++i)
-      frame(app);
   }
   void click(App& app, ImVec2 at) {
     ImGuiIO& io = ImGui::GetIO();
@@ -327,18 +307,7 @@ TEST_CASE(
   // The Credentials window's vertices, and how many exposures there are to list.
   auto credentials_vertices = [&](int copies) {
     const auto path = dir.path / ("copies-" + std::to_string(copies) + ".jsonl");
-    {
-      std::ofstream out(path);
-      trace::HeaderRecord header;
-      header.producer = "ui_test";
-      trace::JsonlWriter writer(out, header);
-      for (int copy = 0; copy < copies; ++copy)
-        for (trace::Record r : one) {
-          if (copy > 0 && !r.session.empty()) r.session += "-" + std::to_string(copy + 1);
-          r.t += (one.back().t + trace::Micros(1)) * copy;
-          writer.write(r);
-        }
-    }
+    const std::size_t written = viztest::write_repeated_trace(path, one, copies);
     Headless h;
     AppOptions o;
     o.trace = path;
@@ -348,7 +317,7 @@ TEST_CASE(
     for (int frame = 0; frame < 100'000 && !(app.source() && app.source()->finished()); ++frame)
       h.frame(app);
     h.frame(app);
-    CHECK(app.model().size() == one.size() * static_cast<std::size_t>(copies));
+    CHECK(app.model().size() == written);
     ImGuiWindow* w = ImGui::FindWindowByName("Credentials");
     REQUIRE(w);
     return std::pair{w->DrawList->VtxBuffer.Size,

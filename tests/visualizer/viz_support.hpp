@@ -7,10 +7,12 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "model/trace_model.hpp"
 #include "pop3/labs/lab_file.hpp"
 #include "pop3/labs/lab_run.hpp"
+#include "pop3/trace/writer.hpp"
 
 namespace viztest {
 
@@ -40,6 +42,28 @@ struct TempDir {
     return c;
   }
 };
+
+// A trace file of `copies` runs of `records` one after the other, each copy's sessions
+// a connection of their own ("client", then "client-2", ...), as a server's trace has
+// many; returns how many records it wrote.
+inline std::size_t write_repeated_trace(const std::filesystem::path& path,
+                                        const std::vector<pop3::trace::Record>& records,
+                                        int copies) {
+  std::ofstream out(path, std::ios::binary);
+  pop3::trace::HeaderRecord header;
+  header.producer = "viz tests";
+  pop3::trace::JsonlWriter writer(out, header);
+  const pop3::trace::Micros span = records.back().t + pop3::trace::Micros(1);
+  std::size_t written = 0;
+  for (int copy = 0; copy < copies; ++copy)
+    for (pop3::trace::Record r : records) {
+      if (copy > 0 && !r.session.empty()) r.session += "-" + std::to_string(copy + 1);
+      r.t += span * copy;
+      writer.write(r);
+      ++written;
+    }
+  return written;
+}
 
 // A lab from TOML text: `scenario` is the [scenario] body, `steps` the [[steps]] tables.
 inline pop3::labs::Lab make_lab(const TempDir& dir, const std::string& scenario,
