@@ -8,7 +8,10 @@
 //     "<...>" substring of it without spaces; a response code's top() is a prefix of it;
 //  2. as the body of a multi-line reply, split into lines at LF (CR and LF removed):
 //     serialize_reply() must give a status line, the dot-stuffed lines and ".\r\n", and
-//     the streaming decoder must give back exactly the lines, ending exactly at the end.
+//     the streaming decoder must give back exactly the lines, ending exactly at the end;
+//  3. as a scan listing and a unique-id listing (LIST, STAT and UIDL lines): an accepted
+//     one starts with its number in decimal digits and a space, followed by the size in
+//     digits or the unique-id (1 or more octets in 0x21-0x7E), up to a space or the end.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -79,9 +82,41 @@ void check_multiline(std::string_view input) {
 
 }  // namespace
 
+// The value of a run of decimal digits, or -1 when it is not one (or does not fit).
+long double decimal(std::string_view digits) {
+  if (digits.empty()) return -1;
+  long double v = 0;
+  for (const char c : digits) {
+    if (c < '0' || c > '9') return -1;
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
+void check_listings(std::string_view line) {
+  const std::size_t space = line.find(' ');
+  const std::string_view rest = space == std::string_view::npos ? "" : line.substr(space + 1);
+  const std::string_view word = rest.substr(0, rest.find(' '));
+  // Leading zeros are digits too ("01 491" is message 1).
+  if (const auto scan = pop3::parse_scan_listing(line)) {
+    FUZZ_CHECK(space != std::string_view::npos);
+    FUZZ_CHECK(decimal(line.substr(0, space)) == static_cast<long double>(scan->number));
+    FUZZ_CHECK(decimal(word) == static_cast<long double>(scan->octets));
+  }
+  if (const auto uid = pop3::parse_unique_id_listing(line)) {
+    FUZZ_CHECK(space != std::string_view::npos);
+    FUZZ_CHECK(decimal(line.substr(0, space)) == static_cast<long double>(uid->number));
+    FUZZ_CHECK(word == uid->unique_id);
+    FUZZ_CHECK(!uid->unique_id.empty());
+    for (const char c : uid->unique_id)
+      FUZZ_CHECK(c >= 0x21 && c <= 0x7E);
+  }
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view input = pop3fuzz::as_text(data, size);
   check_status_line(input);
   check_multiline(input);
+  check_listings(input);
   return 0;
 }

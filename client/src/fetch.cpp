@@ -1,12 +1,12 @@
 #include "fetch.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <iostream>
 #include <map>
 #include <optional>
 
 #include "mbox.hpp"
+#include "pop3/core/codec.hpp"
 #include "pop3/core/command_table.hpp"
 #include "pop3/maildir/writer.hpp"
 #include "progress.hpp"
@@ -24,27 +24,9 @@ struct Listing {
   std::string uidl;  // "" when the server has no UIDL
 };
 
-// A whole text of decimal digits, or nullopt.
-template <typename Number>
-std::optional<Number> whole_number(std::string_view text) {
-  Number n{};
-  const char* end = text.data() + text.size();
-  const auto r = std::from_chars(text.data(), end, n);
-  if (text.empty() || r.ec != std::errc{} || r.ptr != end) return std::nullopt;
-  return n;
-}
-
-// A LIST or UIDL line, "N REST" (RFC 1939 sections 5 and 7): the message number and the
-// rest. A line that is not one is the server's error, reported as such.
-std::pair<std::size_t, std::string_view> numbered_line(std::string_view line, const char* verb) {
-  const auto space = line.find(' ');
-  const auto number = space == std::string_view::npos
-                          ? std::nullopt
-                          : whole_number<std::size_t>(line.substr(0, space));
-  if (!number)
-    throw net::ClientError(net::FailureKind::MalformedReply,
-                           std::string(verb) + " line \"" + std::string(line.substr(0, 40)) + "\"");
-  return {*number, line.substr(space + 1)};
+[[noreturn]] void malformed(const char* verb, const std::string& line) {
+  throw net::ClientError(net::FailureKind::MalformedReply,
+                         std::string(verb) + " line \"" + line.substr(0, 40) + "\"");
 }
 
 std::vector<Listing> list_messages(net::Client& client, Observer& observer) {
@@ -52,16 +34,9 @@ std::vector<Listing> list_messages(net::Client& client, Observer& observer) {
   Reply list = client.command({Verb::List, {}});
   if (!list.ok()) throw net::ClientError(net::FailureKind::ServerRefused, "LIST: " + list.text);
   for (const auto& line : list.lines) {
-    Listing l{};
-    const auto [number, rest] = numbered_line(line, "LIST");
-    // RFC 1939 section 5 lets a server add information after the size.
-    const auto size = whole_number<std::uint64_t>(rest.substr(0, rest.find(' ')));
-    if (!size)
-      throw net::ClientError(net::FailureKind::MalformedReply,
-                             "LIST line \"" + line.substr(0, 40) + "\"");
-    l.number = number;
-    l.size = *size;
-    out.push_back(l);
+    const auto listing = parse_scan_listing(line);
+    if (!listing) malformed("LIST", line);
+    out.push_back(Listing{static_cast<std::size_t>(listing->number), listing->octets, {}});
   }
   Reply uidl = client.command({Verb::Uidl, {}});
   if (!uidl.ok()) {
@@ -70,8 +45,9 @@ std::vector<Listing> list_messages(net::Client& client, Observer& observer) {
   }
   std::map<std::size_t, std::string> ids;
   for (const auto& line : uidl.lines) {
-    const auto [number, id] = numbered_line(line, "UIDL");
-    ids[number] = std::string(id);
+    auto listing = parse_unique_id_listing(line);
+    if (!listing) malformed("UIDL", line);
+    ids[static_cast<std::size_t>(listing->number)] = std::move(listing->unique_id);
   }
   for (auto& l : out)
     l.uidl = ids[l.number];

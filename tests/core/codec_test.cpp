@@ -178,6 +178,34 @@ TEST_CASE("the APOP timestamp is found in the greeting") {
   CHECK_FALSE(apop_timestamp("ready <unterminated"));
 }
 
+TEST_CASE("scan listings: number and size, whatever the server adds after the size") {
+  // RFC 1939 section 5 (LIST) and STAT's drop listing.
+  CHECK(parse_scan_listing("2 491") == std::optional<ScanListing>({2, 491}));
+  CHECK(parse_scan_listing("1 120 (a note from the server)") ==
+        std::optional<ScanListing>({1, 120}));
+  for (const char* bad : {"", "2", "2 ", " 2 491", "2  491", "x 491", "2 49x", "-1 491", "1abc",
+                          "2 -491", "99999999999999999999 1"}) {
+    CAPTURE(bad);
+    CHECK_FALSE(parse_scan_listing(bad));
+  }
+}
+
+TEST_CASE("unique-id listings: number and a printable unique-id") {
+  // RFC 1939 section 7 (UIDL).
+  const auto l = parse_unique_id_listing("1 whqtswO00WBw418f9t5JxYwZ");
+  REQUIRE(l);
+  CHECK(l->number == 1);
+  CHECK(l->unique_id == "whqtswO00WBw418f9t5JxYwZ");
+  CHECK(parse_unique_id_listing("3 a~b trailing")->unique_id == "a~b");
+  for (const std::string& bad :
+       {std::string(""), std::string("1"), std::string("1 "), std::string("x abc"),
+        std::string("1abc"), std::string("1 caf\xc3\xa9"), std::string("1 a\tb"),
+        std::string("1 \x7f")}) {
+    CAPTURE(bad);
+    CHECK_FALSE(parse_unique_id_listing(bad));
+  }
+}
+
 TEST_CASE("response codes explain themselves") {
   CHECK(ResponseCode::in_use().meaning().find("locked") != std::string_view::npos);
   CHECK(ResponseCode{"SYS/TEMP"}.top() == "SYS");

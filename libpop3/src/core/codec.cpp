@@ -1,5 +1,7 @@
 #include "pop3/core/codec.hpp"
 
+#include <utility>
+
 #include "ascii.hpp"
 #include "pop3/core/command_table.hpp"
 #include "pop3/core/dot_stuffing.hpp"
@@ -183,6 +185,41 @@ std::string serialize_reply(const Reply& reply) {
   }
   encoder.finish(out);
   return out;
+}
+
+namespace {
+
+// "N REST": the number and what follows the single space.
+std::optional<std::pair<std::uint64_t, std::string_view>> numbered(std::string_view text) {
+  const std::size_t space = text.find(' ');
+  if (space == std::string_view::npos) return std::nullopt;
+  const auto number = detail::parse_decimal(text.substr(0, space));
+  if (!number) return std::nullopt;
+  return std::pair{*number, text.substr(space + 1)};
+}
+
+std::string_view first_word(std::string_view text) {
+  return text.substr(0, text.find(' '));
+}
+
+}  // namespace
+
+std::optional<ScanListing> parse_scan_listing(std::string_view text) {
+  const auto n = numbered(text);
+  if (!n) return std::nullopt;
+  const auto octets = detail::parse_decimal(first_word(n->second));
+  if (!octets) return std::nullopt;
+  return ScanListing{n->first, *octets};
+}
+
+std::optional<UniqueIdListing> parse_unique_id_listing(std::string_view text) {
+  const auto n = numbered(text);
+  if (!n) return std::nullopt;
+  const std::string_view id = first_word(n->second);
+  if (id.empty()) return std::nullopt;
+  for (const char c : id)
+    if (c < 0x21 || c > 0x7E) return std::nullopt;
+  return UniqueIdListing{n->first, std::string(id)};
 }
 
 std::optional<std::string> apop_timestamp(std::string_view greeting_text) {

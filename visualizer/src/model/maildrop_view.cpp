@@ -4,26 +4,11 @@
 #include <map>
 
 #include "model/text.hpp"
+#include "pop3/core/codec.hpp"
 
 namespace pop3::viz {
 
 namespace {
-
-// "2 491" -> {2, 491}; "1 mem-1" -> {1, "mem-1"}.
-struct Pair {
-  std::uint64_t number = 0;
-  std::string second;
-};
-std::optional<Pair> split_pair(std::string_view text) {
-  const auto space = text.find(' ');
-  if (space == std::string_view::npos) return std::nullopt;
-  const auto n = parse_number(text.substr(0, space));
-  if (!n) return std::nullopt;
-  std::string_view rest = text.substr(space + 1);
-  const auto end = rest.find(' ');
-  if (end != std::string_view::npos) rest = rest.substr(0, end);
-  return Pair{*n, std::string(rest)};
-}
 
 // The reply text after the status token (and response code).
 std::string_view reply_text(const TranscriptRow& r) {
@@ -79,9 +64,9 @@ MaildropView maildrop_at(const TraceModel& model, std::size_t session, std::size
     const auto args = args_of(c);
     const std::string& verb = c.verb;
     if (iequals(verb, "STAT")) {
-      if (auto p = split_pair(reply_text(r))) {
+      if (auto p = parse_scan_listing(reply_text(r))) {  // the drop listing
         view.count = p->number;
-        view.octets = parse_number(p->second);
+        view.octets = p->octets;
       }
     } else if (iequals(verb, "LIST") || iequals(verb, "UIDL")) {
       const bool uidl = iequals(verb, "UIDL");
@@ -94,13 +79,11 @@ MaildropView maildrop_at(const TraceModel& model, std::size_t session, std::size
         lines.emplace_back(reply_text(r));
       }
       for (const auto& line : lines) {
-        auto p = split_pair(line);
-        if (!p) continue;
-        MessageView& m = message(p->number);
-        if (uidl)
-          m.uidl = p->second;
-        else
-          m.size = parse_number(p->second);
+        if (uidl) {
+          if (auto p = parse_unique_id_listing(line)) message(p->number).uidl = p->unique_id;
+        } else if (auto p = parse_scan_listing(line)) {
+          message(p->number).size = p->octets;
+        }
       }
     } else if (iequals(verb, "DELE") && !args.empty()) {
       if (auto num = parse_number(args[0])) message(*num).deleted = true;

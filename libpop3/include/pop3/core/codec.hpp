@@ -1,5 +1,6 @@
 #pragma once
 // Parsing and serialising commands and reply status lines, driven by the command table.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,6 +51,27 @@ struct StatusLine {
 // A whole reply: status line and, when multiline, the stuffed body and ".\r\n".
 // RETR/TOP bodies come from Reply::body, other bodies from Reply::lines.
 [[nodiscard]] std::string serialize_reply(const Reply& reply);
+
+// RFC 1939 section 5: a scan listing, "2 491" (LIST's lines, and its one-message reply
+// text), or STAT's drop listing, "2 1024": a number, one space, a size in octets. The RFC
+// leaves what follows the size to the server: ignored. nullopt unless both are plain
+// decimal numbers.
+struct ScanListing {
+  std::uint64_t number = 0;
+  std::uint64_t octets = 0;
+  friend bool operator==(const ScanListing&, const ScanListing&) = default;
+};
+[[nodiscard]] std::optional<ScanListing> parse_scan_listing(std::string_view text);
+
+// RFC 1939 section 7: a unique-id listing, "1 whqtswO00WBw418f9t5JxYwZ" (UIDL's lines,
+// and its one-message reply text): a number, one space, the unique-id up to the next
+// space or the end. nullopt unless the number is plain decimal and the unique-id is
+// 1 or more octets in 0x21-0x7E (the RFC's range; its 70-octet limit is not enforced).
+struct UniqueIdListing {
+  std::uint64_t number = 0;
+  std::string unique_id;
+};
+[[nodiscard]] std::optional<UniqueIdListing> parse_unique_id_listing(std::string_view text);
 
 // The timestamp of an APOP greeting ("<...>" including the brackets), if present.
 [[nodiscard]] std::optional<std::string> apop_timestamp(std::string_view greeting_text);
